@@ -1,0 +1,49 @@
+# swift-ipv8: build, test and run on a fresh Debian machine.
+#   make run    the main job (benchmark for now; see README)
+#   make test   installs missing system packages, builds, runs every test, then the leak check
+
+SWIFT ?= swift
+# Debian packages the project needs, and the pkg-config / command names that prove they are there.
+APT_PACKAGES := pkg-config libuv1-dev libsodium-dev libssl-dev valgrind
+SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
+
+.PHONY: deps build test leakcheck run bench clean
+
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$(APT_PACKAGES)"; \
+	if [ -z "$$missing" ]; then \
+	  pkg-config --exists libuv || missing="$$missing libuv1-dev"; \
+	  pkg-config --exists libsodium || missing="$$missing libsodium-dev"; \
+	  pkg-config --exists libcrypto || missing="$$missing libssl-dev"; \
+	  command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build --build-tests
+
+test: build
+	$(SWIFT) test
+	$(MAKE) --no-print-directory leakcheck
+
+# The loop and endpoint tests under valgrind: any definite leak fails the run. The suppressions cover only
+# objects the XCTest runner itself never frees.
+LEAKCHECK_TESTS := IPv8Tests.EventLoopTests IPv8Tests.UDPEndpointTests
+leakcheck: build
+	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 -q \
+	  --suppressions=Tests/valgrind/swift-runtime.supp \
+	  .build/debug/swift-ipv8PackageTests.xctest $(LEAKCHECK_TESTS)
+	@echo "leakcheck: no definite leaks"
+
+bench: deps
+	$(SWIFT) build -c release --product ipv8-bench
+	.build/release/ipv8-bench receive
+
+run: bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-ipv8",
+    products: [
+        .library(name: "IPv8", targets: ["IPv8"]),
+        .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibUV",
+            path: "CLibUV",
+            pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]
+        ),
+        .target(
+            name: "IPv8",
+            dependencies: [
+                "CLibUV",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CReferenceReceiver",
+            dependencies: ["CLibUV"]
+        ),
+        .executableTarget(
+            name: "ipv8-bench",
+            dependencies: [
+                "IPv8",
+                "CReferenceReceiver",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IPv8Tests",
+            dependencies: ["IPv8", .product(name: "Logging", package: "swift-log")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IPv8
+
+// ipv8-bench: engine benchmarks, each printed as a ratio against a reference measured in the same run.
+// Usage: ipv8-bench [receive] [--datagrams N] [--rounds N]
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(i...(i + 1)) }
+    return arguments[i + 1]
+}
+
+var receive = ReceiveBenchmark()
+if let n = option("--datagrams").flatMap(UInt64.init) { receive.datagrams = n }
+if let n = option("--rounds").flatMap(Int.init) { receive.rounds = max(1, n) }
+if let n = option("--pause-us").flatMap(UInt32.init) { receive.senderPauseMicros = n }
+let which = arguments.first ?? "receive"
+
+do {
+    switch which {
+    case "receive":
+        print("receive path: \(receive.datagrams) datagrams of \(receive.size) bytes per round, 127.0.0.1, recvmmsg")
+        let results = try receive.run()
+        let ratios = results.map { $0.swift.nanosPerPacket / $0.reference.nanosPerPacket }
+        let c = median(results.map { $0.reference.nanosPerPacket })
+        let s = median(results.map { $0.swift.nanosPerPacket })
+        print("median: C \(format(c)) ns/datagram, Swift \(format(s)) ns/datagram, "
+            + "Swift/C ratio \(format(median(ratios), digits: 3)) (target <= 1.10)")
+    default:
+        print("unknown benchmark '\(which)'; available: receive")
+        exit(2)
+    }
+} catch {
+    print("benchmark failed: \(error)")
+    exit(1)
+}

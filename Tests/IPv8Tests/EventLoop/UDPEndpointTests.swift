@@ -1,0 +1,191 @@
+import XCTest
+@testable import IPv8
+
+final class UDPEndpointTests: XCTestCase {
+    static let localhost = Address(127, 0, 0, 1, port: 0)
+
+    /// Records every datagram it receives (copied).
+    final class RecordingListener: DatagramListener {
+        var packets: [[UInt8]] = []
+        var sources: [Address] = []
+        func receive(_ packet: UnsafeRawBufferPointer, from source: Address) {
+            packets.append(Array(packet))
+            sources.append(source)
+        }
+    }
+
+    static func prefix(_ n: UInt8) -> [UInt8] { [0, 2] + (0..<20).map { $0 &+ n } }
+
+    /// The datagram number `seq` of the exchange: prefix, then a deterministic body of a size in 23...1400.
+    static func datagram(_ seq: Int, prefix: [UInt8]) -> [UInt8] {
+        var x = UInt64(seq) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        let size = 23 + Int(x % 1_378)
+        var out = prefix
+        out.append(UInt8(seq & 0xFF))   // message id byte
+        while out.count < size {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            out.append(UInt8(truncatingIfNeeded: x))
+        }
+        withUnsafeBytes(of: UInt32(seq).bigEndian) { raw in
+            if size >= 27 { for i in 0..<4 { out[23 + i] = raw[i] } }
+        }
+        return out
+    }
+
+    func testTenThousandDatagramsOfMixedSizesArriveIntactAtTheListenerForTheirPrefix() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let first = RecordingListener(), second = RecordingListener()
+        try receiver.addListener(first, prefix: PacketPrefix(Self.prefix(0))!)
+        try receiver.addListener(second, prefix: PacketPrefix(Self.prefix(100))!)
+
+        let total = 10_000, burst = 50
+        var expectedFirst: [[UInt8]] = [], expectedSecond: [[UInt8]] = []
+        var seq = 0
+        while seq < total {
+            for _ in 0..<burst where seq < total {
+                let toFirst = seq % 3 != 0
+                let d = Self.datagram(seq, prefix: Self.prefix(toFirst ? 0 : 100))
+                if toFirst { expectedFirst.append(d) } else { expectedSecond.append(d) }
+                sender.send(d, to: receiver.localAddress)
+                seq += 1
+            }
+            // Pace: wait until this burst has arrived before sending the next one.
+            XCTAssertTrue(loop.run(until: { first.packets.count + second.packets.count == seq }, deadline: .seconds(5)),
+                          "burst ending at \(seq) did not fully arrive")
+        }
+        XCTAssertEqual(first.packets, expectedFirst)
+        XCTAssertEqual(second.packets, expectedSecond)
+        XCTAssertTrue(first.sources.allSatisfy { $0 == sender.localAddress })
+        XCTAssertEqual(receiver.counters.packetsIn, UInt64(total))
+        XCTAssertEqual(receiver.counters.bytesIn, UInt64((expectedFirst + expectedSecond).reduce(0) { $0 + $1.count }))
+        XCTAssertEqual(sender.counters.packetsOut, UInt64(total))
+        XCTAssertEqual(sender.counters.sendErrors, 0)
+        XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 0)
+        XCTAssertEqual(receiver.counters.droppedTooShort, 0)
+    }
+
+    func testShortDatagramsAndUnknownPrefixesAreCountedAndReachNoListener() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let listener = RecordingListener()
+        let known = Self.prefix(0)
+        try receiver.addListener(listener, prefix: PacketPrefix(known)!)
+
+        for length in 0...22 {    // too short, even when they start with the known prefix
+            sender.send(Array((known + [1]).prefix(length)), to: receiver.localAddress)
+        }
+        for n in 1...5 { sender.send(Self.prefix(UInt8(n)) + [7, 7, 7], to: receiver.localAddress) }
+        sender.send(known + [9], to: receiver.localAddress)   // the one good datagram, sent last
+
+        XCTAssertTrue(loop.run(until: { receiver.counters.packetsIn == 29 }, deadline: .seconds(5)))
+        XCTAssertEqual(receiver.counters.droppedTooShort, 23)
+        XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 5)
+        XCTAssertEqual(listener.packets, [known + [9]])
+    }
+
+    func testCatchAllListenerSeesEveryPrefixAndPrefixListenerStillGetsItsOwn() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let own = RecordingListener(), sniffer = RecordingListener()
+        try receiver.addListener(own, prefix: PacketPrefix(Self.prefix(0))!)
+        receiver.addCatchAllListener(sniffer)
+        sender.send(Self.prefix(0) + [1], to: receiver.localAddress)
+        sender.send(Self.prefix(5) + [2], to: receiver.localAddress)
+        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 2 }, deadline: .seconds(5)))
+        XCTAssertEqual(own.packets, [Self.prefix(0) + [1]])
+        XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 0)
+        XCTAssertThrowsError(try receiver.addListener(RecordingListener(), prefix: PacketPrefix(Self.prefix(0))!))
+        receiver.removeListener(own)
+        sender.send(Self.prefix(0) + [3], to: receiver.localAddress)
+        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 3 }, deadline: .seconds(5)))
+        XCTAssertEqual(own.packets.count, 1)
+    }
+
+    func testBindingAPortInUseNamesTheAddressAndTheLoopKeepsWorking() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let first = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        XCTAssertThrowsError(try UDPEndpoint(loop: loop, bindTo: first.localAddress)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains(first.localAddress.description), text)
+            XCTAssertTrue(text.contains("EADDRINUSE"), text)
+        }
+        let second = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let listener = RecordingListener()
+        try first.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        second.send(Self.prefix(0) + [42], to: first.localAddress)
+        XCTAssertTrue(loop.run(until: { listener.packets.count == 1 }, deadline: .seconds(5)))
+    }
+
+    func testDualStackSocketExchangesWithIPv4AndIPv6() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let dual = try UDPEndpoint(loop: loop, bindTo: Address(ip: "::", port: 0)!)
+        let v4 = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let v6 = try UDPEndpoint(loop: loop, bindTo: Address(ip: "::1", port: 0)!)
+        let atDual = RecordingListener(), atV4 = RecordingListener()
+        try dual.addListener(atDual, prefix: PacketPrefix(Self.prefix(0))!)
+        try v4.addListener(atV4, prefix: PacketPrefix(Self.prefix(0))!)
+        v4.send(Self.prefix(0) + [4], to: Address(127, 0, 0, 1, port: dual.localAddress.port))
+        v6.send(Self.prefix(0) + [6], to: Address(ip: "::1", port: dual.localAddress.port)!)
+        XCTAssertTrue(loop.run(until: { atDual.packets.count == 2 }, deadline: .seconds(5)))
+        XCTAssertTrue(atDual.sources.contains(v4.localAddress), "IPv4 source must arrive as plain IPv4: \(atDual.sources)")
+        dual.send(Self.prefix(0) + [1], to: v4.localAddress)   // IPv4 destination from a dual-stack socket
+        XCTAssertTrue(loop.run(until: { atV4.packets.count == 1 }, deadline: .seconds(5)))
+        v4.send(Self.prefix(0), to: Address(ip: "::1", port: 9)!)   // IPv6 from an IPv4 socket: counted, not fatal
+        XCTAssertEqual(v4.counters.sendErrors, 1)
+    }
+
+    func testQueuedSendsArriveInOrder() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let listener = RecordingListener()
+        try receiver.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        sender.alwaysQueueSends = true
+        let sent = (0..<100).map { Self.datagram($0, prefix: Self.prefix(0)) }
+        for d in sent { sender.send(d, to: receiver.localAddress) }
+        XCTAssertTrue(loop.run(until: { listener.packets.count == 100 }, deadline: .seconds(5)))
+        XCTAssertEqual(listener.packets, sent)
+        XCTAssertEqual(sender.counters.packetsOut, 100)
+        XCTAssertEqual(sender.counters.queuedSends, 100)
+    }
+
+    func testSocketBufferSizesCanBeSet() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let endpoint = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        try endpoint.setReceiveBufferSize(65_536)
+        try endpoint.setSendBufferSize(32_768)
+        XCTAssertEqual(try endpoint.receiveBufferSize(), 131_072)   // Linux doubles what was set
+        XCTAssertEqual(try endpoint.sendBufferSize(), 65_536)
+        XCTAssertThrowsError(try endpoint.setReceiveBufferSize(-1))
+    }
+
+    func testStopDuringTrafficAndWithQueuedSendsReturnsCleanly() throws {
+        let loop = try EventLoop()
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let listener = RecordingListener()
+        try receiver.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        let big = Self.prefix(0) + [UInt8](repeating: 0xAB, count: 1_000)
+        for _ in 0..<100 { sender.send(big, to: receiver.localAddress) }
+        XCTAssertTrue(loop.run(until: { listener.packets.count > 10 }, deadline: .seconds(5)))   // traffic flowing
+        sender.alwaysQueueSends = true
+        for _ in 0..<200 { sender.send(big, to: receiver.localAddress) }
+        XCTAssertEqual(sender.counters.queuedSends, 200)
+        loop.stop()
+        XCTAssertTrue(loop.isClosed)
+        XCTAssertFalse(sender.isOpen)
+        XCTAssertFalse(receiver.isOpen)
+        loop.stop()
+    }
+}
