@@ -1,0 +1,37 @@
+/// Why a key could not be parsed, loaded, stored or made.
+public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The bin does not start with the expected ASCII prefix (`LibNaCLPK:` / `LibNaCLSK:`).
+    case wrongPrefix(expected: String)
+    /// The bin is shorter than the 74 bytes a LibNaCL key needs.
+    case tooShort(length: Int, needed: Int)
+    /// A key file could not be read or written: `reason` is the system's explanation.
+    case file(path: String, reason: String)
+    /// A key file's content is not a private key bin.
+    case badFileContent(path: String, reason: String)
+    /// The configuration's `bin` field is not valid base64 or not a private key bin.
+    case badConfiguredBin(alias: String, reason: String)
+    /// The configuration asks for a key generation that cannot be made.
+    case unsupportedGeneration(String)
+
+    public var description: String {
+        switch self {
+        case let .wrongPrefix(expected):
+            return "key bin does not start with \"\(expected)\""
+        case let .tooShort(length, needed):
+            return "key bin is \(length) byte(s), at least \(needed) needed"
+        case let .file(path, reason):
+            return "key file \(path): \(reason)"
+        case let .badFileContent(path, reason):
+            return "key file \(path) does not hold a private key bin: \(reason)"
+        case let .badConfiguredBin(alias, reason):
+            return "key \"\(alias)\": bad bin: \(reason)"
+        case let .unsupportedGeneration(g):
+            switch g {
+            case "very-low", "low", "medium", "high":
+                return "legacy EC key generation '\(g)' is not supported (only \"curve25519\")"
+            default:
+                return "unknown key generation '\(g)' (only \"curve25519\" is supported)"
+            }
+        }
+    }
+}

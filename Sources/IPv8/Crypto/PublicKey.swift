@@ -1,0 +1,94 @@
+import CSodium
+
+/// A py-ipv8 "curve25519" public key (`LibNaCLPK:`): an X25519 encryption key and an independent
+/// Ed25519 verify key (spec §6.5).
+///
+/// The key is stored inline (no heap), so making one from a received packet costs nothing but a copy.
+/// Equality and hashing compare both halves, i.e. the 74-byte bin.
+public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
+    /// `LibNaCLPK:` as bytes.
+    public static let binPrefix: [UInt8] = Array("LibNaCLPK:".utf8)
+    /// The length of a public key bin: 10 + 32 + 32.
+    public static let binLength = 74
+    /// The length of an Ed25519 signature.
+    public static let signatureLength = 64
+
+    let encryptionKey: Bytes32
+    let verifyKey: Bytes32
+
+    init(encryptionKey: Bytes32, verifyKey: Bytes32) {
+        self.encryptionKey = encryptionKey
+        self.verifyKey = verifyKey
+    }
+
+    /// Parses a public key bin: it must start with `LibNaCLPK:` and be at least 74 bytes long; bytes
+    /// [10, 42) are the X25519 key, [42, 74) the Ed25519 key, anything after is ignored (as in py-ipv8).
+    public init(bin: UnsafeRawBufferPointer) throws(KeyError) {
+        guard PublicKey.hasPrefix(bin) else { throw .wrongPrefix(expected: "LibNaCLPK:") }
+        guard bin.count >= Self.binLength else { throw .tooShort(length: bin.count, needed: Self.binLength) }
+        encryptionKey = Bytes32(unchecked: UnsafeRawBufferPointer(rebasing: bin[10..<42]))
+        verifyKey = Bytes32(unchecked: UnsafeRawBufferPointer(rebasing: bin[42..<74]))
+    }
+
+    /// Parses a public key bin; see ``init(bin:)-(UnsafeRawBufferPointer)``.
+    public init(bin: [UInt8]) throws(KeyError) {
+        let result: Result<PublicKey, KeyError> = bin.withUnsafeBytes { raw in
+            do throws(KeyError) { return .success(try PublicKey(bin: raw)) } catch { return .failure(error) }
+        }
+        self = try result.get()
+    }
+
+    /// True when `bin` starts with `LibNaCLPK:` (whatever its length).
+    public static func hasPrefix(_ bin: UnsafeRawBufferPointer) -> Bool {
+        guard bin.count >= binPrefix.count else { return false }
+        for i in 0..<binPrefix.count where bin[i] != binPrefix[i] { return false }
+        return true
+    }
+
+    /// The 74-byte bin: `LibNaCLPK:` ‖ X25519 key ‖ Ed25519 key.
+    public var bin: [UInt8] {
+        withBin { Array($0) }
+    }
+
+    /// Calls `body` with the 74-byte bin built on the stack (no heap allocation).
+    public func withBin<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: Self.binLength, alignment: 1) { buf in
+            for i in 0..<10 { buf[i] = Self.binPrefix[i] }
+            encryptionKey.withUnsafeBytes { buf.baseAddress!.advanced(by: 10).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            verifyKey.withUnsafeBytes { buf.baseAddress!.advanced(by: 42).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            return try body(UnsafeRawBufferPointer(buf))
+        }
+    }
+
+    /// The member id: SHA-1 of the 74-byte bin, 20 bytes.
+    public var mid: [UInt8] {
+        withBin { SHA1Digest.hash($0) }
+    }
+
+    /// The 32-byte X25519 public key (used by tunnel crypto, not by discovery).
+    public var x25519PublicKey: [UInt8] { encryptionKey.array }
+
+    /// The 32-byte Ed25519 verify key.
+    public var ed25519PublicKey: [UInt8] { verifyKey.array }
+
+    /// True when `signature` is a valid 64-byte Ed25519 signature of `message` under this key.
+    /// Any other signature length gives `false`. Costs one Ed25519 verification (tens of µs).
+    public func verify(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> Bool {
+        guard signature.count == Self.signatureLength, let sig = signature.baseAddress else { return false }
+        Sodium.ensureInitialized()
+        return verifyKey.withUnsafeBytes { pk in
+            crypto_sign_verify_detached(
+                sig.assumingMemoryBound(to: UInt8.self),
+                message.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                UInt64(message.count),
+                pk.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 0
+        }
+    }
+
+    /// Array convenience for ``verify(signature:message:)-(UnsafeRawBufferPointer,UnsafeRawBufferPointer)``.
+    public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
+        signature.withUnsafeBytes { s in message.withUnsafeBytes { m in verify(signature: s, message: m) } }
+    }
+
+    public var description: String { "PublicKey(mid: \(hexString(mid)))" }
+}

@@ -1,0 +1,101 @@
+/// A 20-byte community id, stored inline (no heap), usable as a dictionary key.
+public struct CommunityID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The length of a community id in bytes.
+    public static let length = 20
+
+    var storage: (UInt64, UInt64, UInt32) = (0, 0, 0)
+
+    /// The id from exactly 20 bytes; `nil` for any other length.
+    public init?<C: Collection>(bytes: C) where C.Element == UInt8 {
+        guard bytes.count == Self.length else { return nil }
+        withUnsafeMutableBytes(of: &storage) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+    }
+
+    /// The id from 40 hex digits; `nil` for anything else.
+    public init?(hex: String) {
+        guard let b = IPv8.bytes(fromHex: hex) else { return nil }
+        self.init(bytes: b)
+    }
+
+    /// The id from a raw 20-byte view (internal: callers check the length).
+    init(unchecked raw: UnsafeRawBufferPointer) {
+        withUnsafeMutableBytes(of: &storage) { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[raw.startIndex..<raw.startIndex + Self.length]))
+        }
+    }
+
+    /// The 20 bytes.
+    public var bytes: [UInt8] {
+        withUnsafeBytes(of: storage) { Array($0) }
+    }
+
+    /// Lower-case hex, 40 digits.
+    public var hex: String { hexString(bytes) }
+
+    public var description: String { hex }
+
+    /// The DiscoveryCommunity's id, `7e313685c1912a141279f8248fc8db5899c5df5a`.
+    public static let discovery = CommunityID(hex: "7e313685c1912a141279f8248fc8db5899c5df5a")!
+
+    public static func == (a: CommunityID, b: CommunityID) -> Bool {
+        a.storage.0 == b.storage.0 && a.storage.1 == b.storage.1 && a.storage.2 == b.storage.2
+    }
+
+    /// Byte-wise (lexicographic) order.
+    public static func < (a: CommunityID, b: CommunityID) -> Bool {
+        a.bytes.lexicographicallyPrecedes(b.bytes)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.0)
+        hasher.combine(storage.1)
+        hasher.combine(storage.2)
+    }
+}
+
+/// The 22 bytes every packet of a community starts with: `0x00`, a version byte, the community id.
+///
+/// The endpoint routes a datagram by comparing its first 22 bytes with each community's prefix.
+public struct CommunityPrefix: Hashable, Sendable, CustomStringConvertible {
+    /// The length of a prefix in bytes.
+    public static let length = 22
+
+    /// The version byte (`0x02` for every built-in community).
+    public var version: UInt8
+    /// The community id.
+    public var communityID: CommunityID
+    /// The first byte, `0x00` for every py-ipv8 community (kept so any prefix can be described).
+    public var leadingByte: UInt8
+
+    /// The prefix `0x00 ‖ version ‖ communityID`.
+    public init(communityID: CommunityID, version: UInt8 = 0x02) {
+        self.leadingByte = 0x00
+        self.version = version
+        self.communityID = communityID
+    }
+
+    /// Reads the first 22 bytes of `buffer`; `nil` when it is shorter.
+    public init?(reading buffer: UnsafeRawBufferPointer) {
+        guard buffer.count >= Self.length else { return nil }
+        leadingByte = buffer[0]
+        version = buffer[1]
+        communityID = CommunityID(unchecked: UnsafeRawBufferPointer(rebasing: buffer[2..<22]))
+    }
+
+    /// The 22 bytes.
+    public var bytes: [UInt8] { [leadingByte, version] + communityID.bytes }
+
+    /// Appends the 22 bytes.
+    public func encode(into packer: inout Packer) {
+        packer.u8(leadingByte)
+        packer.u8(version)
+        withUnsafeBytes(of: communityID.storage) { packer.raw($0) }
+    }
+
+    /// Lower-case hex, 44 digits.
+    public var hex: String { hexString(bytes) }
+
+    public var description: String { hex }
+}

@@ -1,0 +1,107 @@
+/// A minimal JSON value with ordered object keys, so output is deterministic. Used by
+/// ``PacketDescription`` (the `ipv8-node decode` output); not on any hot path.
+public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case number(UInt64)
+    case string(String)
+    case array([JSONValue])
+    /// Members in the order they were added (and are printed).
+    case object([Member])
+
+    /// One object member.
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The value of member `key` of an object; `nil` for other values or a missing key.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// The string, for `.string`.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The number, for `.number`.
+    public var numberValue: UInt64? {
+        if case .number(let n) = self { return n }
+        return nil
+    }
+
+    /// The boolean, for `.bool`.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// JSON text. With `indent` (spaces per level), one member per line; with `nil`, compact.
+    public func serialized(indent: Int? = 2) -> String {
+        var out = ""
+        write(into: &out, indent: indent, level: 0)
+        return out
+    }
+
+    public var description: String { serialized(indent: nil) }
+
+    private func write(into out: inout String, indent: Int?, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += String(n)
+        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .array(let items):
+            writeContainer(open: "[", close: "]", count: items.count, into: &out, indent: indent, level: level) { i, out in
+                items[i].write(into: &out, indent: indent, level: level + 1)
+            }
+        case .object(let members):
+            writeContainer(open: "{", close: "}", count: members.count, into: &out, indent: indent, level: level) { i, out in
+                JSONValue.writeString(members[i].key, into: &out)
+                out += indent == nil ? ":" : ": "
+                members[i].value.write(into: &out, indent: indent, level: level + 1)
+            }
+        }
+    }
+
+    private func writeContainer(open: String, close: String, count: Int, into out: inout String, indent: Int?,
+                                level: Int, item: (Int, inout String) -> Void) {
+        out += open
+        guard count > 0 else { out += close; return }
+        for i in 0..<count {
+            if i > 0 { out += "," }
+            if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
+            item(i, &out)
+        }
+        if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
+        out += close
+    }
+
+    private static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = hexString([UInt8(scalar.value)])
+                    out += "\\u00" + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
