@@ -5,10 +5,12 @@ let package = Package(
     name: "swift-ipv8",
     products: [
         .library(name: "IPv8", targets: ["IPv8"]),
+        .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +51,18 @@ let package = Package(
                 "CReferenceReceiver",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "ipv8-node",
+            dependencies: [
+                "IPv8",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IPv8NodeTests",
+            dependencies: ["ipv8-node", "IPv8"]
         ),
         .testTarget(
             name: "IPv8Tests",

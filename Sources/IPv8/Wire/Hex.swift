@@ -32,3 +32,17 @@ func bytes(fromHex text: String) -> [UInt8]? {
     }
     return out
 }
+
+/// Hexadecimal text for byte strings: what the tools and tests use to show and read packets.
+public enum Hex {
+    /// Lower-case hex of `bytes`, no separators.
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 { hexString(bytes) }
+
+    /// Bytes from hex text (either case, even length). White space anywhere and a leading `0x` are
+    /// ignored. `nil` for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var cleaned = String(text.unicodeScalars.filter { !$0.properties.isWhitespace })
+        if cleaned.hasPrefix("0x") || cleaned.hasPrefix("0X") { cleaned.removeFirst(2) }
+        return bytes(fromHex: cleaned)
+    }
+}

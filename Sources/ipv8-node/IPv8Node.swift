@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `ipv8-node`: the standalone IPv8 node and its tools.
+@main
+struct IPv8Node: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ipv8-node",
+        abstract: "An IPv8 peer-to-peer node (py-ipv8 compatible) and its tools.",
+        subcommands: [Decode.self]
+    )
+}
