@@ -42,6 +42,7 @@ leakcheck: build
 bench: deps
 	$(SWIFT) build -c release --product ipv8-bench
 	.build/release/ipv8-bench receive
+	.build/release/ipv8-bench crypto
 
 run: bench
 

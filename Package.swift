@@ -49,6 +49,7 @@ let package = Package(
             dependencies: [
                 "IPv8",
                 "CReferenceReceiver",
+                "CSodium",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -29,8 +29,17 @@ do {
         let s = median(results.map { $0.swift.nanosPerPacket })
         print("median: C \(format(c)) ns/datagram, Swift \(format(s)) ns/datagram, "
             + "Swift/C ratio \(format(median(ratios), digits: 3)) (target <= 1.10)")
+    case "crypto":
+        var crypto = CryptoBenchmark()
+        if let n = option("--operations").flatMap(Int.init) { crypto.operations = max(1, n) }
+        print("signed packets: \(crypto.operations) operations per measurement, one core")
+        let r = try crypto.run()
+        let verifyOverhead = median(r.map { $0.verifyReference / $0.verifyEngine - 1 }) * 100
+        let signOverhead = median(r.map { $0.signReference / $0.signEngine - 1 }) * 100
+        print("median: decode+verify costs \(format(verifyOverhead)) % over raw verify, "
+            + "encode+sign \(format(signOverhead)) % over raw sign (target < 5 %)")
     default:
-        print("unknown benchmark '\(which)'; available: receive")
+        print("unknown benchmark '\(which)'; available: receive, crypto")
         exit(2)
     }
 } catch {
