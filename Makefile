@@ -32,7 +32,7 @@ test: build
 
 # The loop and endpoint tests under valgrind: any definite leak fails the run. The suppressions cover only
 # objects the XCTest runner itself never frees.
-LEAKCHECK_TESTS := IPv8Tests.EventLoopTests IPv8Tests.UDPEndpointTests
+LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8Tests.PrivateKeyTests,IPv8Tests.PacketEncoderTests
 leakcheck: build
 	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 -q \
 	  --suppressions=Tests/valgrind/swift-runtime.supp \
