@@ -23,15 +23,17 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     private var handle: UnsafeMutablePointer<uv_udp_t>?
     private let logger: Logger
     private let isIPv6Socket: Bool
-    private var prefixListeners: [PacketPrefix: any DatagramListener] = [:]
-    private var catchAllListeners: [any DatagramListener] = []
+    /// The receive path's state, kept behind a pointer so that the per-packet code pays no dynamic
+    /// exclusivity checks and no retain/release (listeners are held strongly in `retainedListeners`).
+    private let hot: UnsafeMutablePointer<ReceivePathState> = .allocate(capacity: 1)
+    private var retainedListeners: [ObjectIdentifier: ListenerBox] = [:]
 
     /// Test hook: queue every send (as if the kernel had said EAGAIN). Loopback never pushes back, so
     /// tests use this to exercise the queued path and its cancellation on close.
     var alwaysQueueSends = false
 
     /// Counters since the socket was opened. Read on the loop thread.
-    public private(set) var counters = EndpointCounters()
+    public var counters: EndpointCounters { hot.pointee.counters }
 
     /// The address the socket is bound to (with the real port when 0 was asked for).
     public let localAddress: Address
@@ -44,6 +46,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     ///   `EADDRINUSE`). The loop is unaffected.
     public init(loop: EventLoop, bindTo address: Address, logger: Logger? = nil) throws {
         loop.assertInEventLoop()
+        hot.initialize(to: ReceivePathState())
         self.loop = loop
         self.logger = logger ?? loop.logger
         self.isIPv6Socket = address.isIPv6
@@ -70,6 +73,11 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             close()
             throw LibUVError(code: recvResult, operation: "start receiving on \(address)")
         }
+    }
+
+    deinit {
+        hot.deinitialize(count: 1)
+        hot.deallocate()
     }
 
     private static func boundAddress(of handle: UnsafeMutablePointer<uv_udp_t>, requested: Address) throws -> Address {
@@ -101,23 +109,34 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// - Throws: when another listener already has the prefix.
     public func addListener(_ listener: any DatagramListener, prefix: PacketPrefix) throws {
         loop.assertInEventLoop()
-        if let existing = prefixListeners[prefix], existing !== listener {
+        if let existing = hot.pointee.prefixListeners[prefix], existing.listener !== listener {
             throw EndpointError.prefixInUse(prefix)
         }
-        prefixListeners[prefix] = listener
+        hot.pointee.prefixListeners[prefix] = ListenerSlot(box: .passUnretained(box(for: listener)))
     }
 
     /// Registers `listener` for every datagram of 23 bytes or more, whatever its prefix (a sniffer or tracker).
     public func addCatchAllListener(_ listener: any DatagramListener) {
         loop.assertInEventLoop()
-        if !catchAllListeners.contains(where: { $0 === listener }) { catchAllListeners.append(listener) }
+        guard !hot.pointee.catchAllListeners.contains(where: { $0.listener === listener }) else { return }
+        hot.pointee.catchAllListeners.append(ListenerSlot(box: .passUnretained(box(for: listener))))
+    }
+
+    private func box(for listener: any DatagramListener) -> ListenerBox {
+        if let box = retainedListeners[ObjectIdentifier(listener)] { return box }
+        let box = ListenerBox(listener)
+        retainedListeners[ObjectIdentifier(listener)] = box
+        return box
     }
 
     /// Removes `listener` from every prefix and from the catch-all list.
     public func removeListener(_ listener: any DatagramListener) {
         loop.assertInEventLoop()
-        for (prefix, l) in prefixListeners where l === listener { prefixListeners[prefix] = nil }
-        catchAllListeners.removeAll { $0 === listener }
+        for (prefix, slot) in hot.pointee.prefixListeners where slot.listener === listener {
+            hot.pointee.prefixListeners[prefix] = nil
+        }
+        hot.pointee.catchAllListeners.removeAll { $0.listener === listener }
+        retainedListeners[ObjectIdentifier(listener)] = nil
     }
 
     // MARK: Socket options
@@ -149,26 +168,29 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
 
     @inline(__always)
     fileprivate func deliver(_ base: UnsafeRawPointer, count: Int, from sa: UnsafePointer<sockaddr>) {
-        counters.packetsIn &+= 1
-        counters.bytesIn &+= UInt64(count)
+        hot.pointee.counters.packetsIn &+= 1
+        hot.pointee.counters.bytesIn &+= UInt64(count)
         guard count > PacketPrefix.length else {
-            counters.droppedTooShort &+= 1
+            hot.pointee.counters.droppedTooShort &+= 1
             return
         }
         guard let source = Address(sockaddr: sa) else { return }
         let packet = UnsafeRawBufferPointer(start: base, count: count)
-        let listener = prefixListeners[PacketPrefix(unsafeBytes: base)]
-        if let listener {
-            listener.receive(packet, from: source)
-        } else if catchAllListeners.isEmpty {
-            counters.droppedUnknownPrefix &+= 1
+        let slot = hot.pointee.prefixListeners[PacketPrefix(unsafeBytes: base)]
+        if let slot {
+            slot.deliver(packet, from: source)
+        } else if hot.pointee.catchAllListeners.isEmpty {
+            hot.pointee.counters.droppedUnknownPrefix &+= 1
             return
         }
-        for l in catchAllListeners where l !== listener { l.receive(packet, from: source) }
+        if hot.pointee.catchAllListeners.isEmpty { return }
+        for other in hot.pointee.catchAllListeners where other.box.toOpaque() != slot?.box.toOpaque() {
+            other.deliver(packet, from: source)
+        }
     }
 
     fileprivate func receiveFailed(_ status: Int) {
-        counters.receiveErrors &+= 1
+        hot.pointee.counters.receiveErrors &+= 1
         logger.debug("UDP receive error on \(localAddress): \(LibUVError(code: Int32(status), operation: "receive"))")
     }
 
@@ -179,11 +201,11 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     public func send(_ bytes: UnsafeRawBufferPointer, to address: Address) {
         loop.assertInEventLoop()
         guard let handle else {
-            counters.sendErrors &+= 1
+            hot.pointee.counters.sendErrors &+= 1
             return
         }
         if address.isIPv6 && !isIPv6Socket {
-            counters.sendErrors &+= 1
+            hot.pointee.counters.sendErrors &+= 1
             logger.debug("cannot send to \(address) from IPv4 socket \(localAddress)")
             return
         }
@@ -197,8 +219,8 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             return uv_udp_try_send(handle, &buf, 1, sa)
         }
         if result >= 0 {
-            counters.packetsOut &+= 1
-            counters.bytesOut &+= UInt64(bytes.count)
+            hot.pointee.counters.packetsOut &+= 1
+            hot.pointee.counters.bytesOut &+= UInt64(bytes.count)
         } else if result == UV_EAGAIN.rawValue {
             enqueueSend(bytes, to: address, handle: handle)
         } else {
@@ -230,21 +252,21 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             block.deallocate()
             sendFailed(result, to: address)
         } else {
-            counters.queuedSends &+= 1
+            hot.pointee.counters.queuedSends &+= 1
         }
     }
 
     fileprivate func sendCompleted(status: Int32, bytes: Int) {
         if status >= 0 {
-            counters.packetsOut &+= 1
-            counters.bytesOut &+= UInt64(bytes)
+            hot.pointee.counters.packetsOut &+= 1
+            hot.pointee.counters.bytesOut &+= UInt64(bytes)
         } else if status != UV_ECANCELED.rawValue {
             sendFailed(status, to: nil)
         }
     }
 
     private func sendFailed(_ status: Int32, to address: Address?) {
-        counters.sendErrors &+= 1
+        hot.pointee.counters.sendErrors &+= 1
         logger.debug("UDP send from \(localAddress) to \(address.map(String.init(describing:)) ?? "queued destination") failed: \(String(cString: uv_strerror(status)))")
     }
 
@@ -259,10 +281,37 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         uv_udp_recv_stop(handle)
         uv_handle_set_data(cuv_udp_as_handle(handle), nil)
         uv_close(cuv_udp_as_handle(handle), udpEndpointOnClose)
-        prefixListeners.removeAll()
-        catchAllListeners.removeAll()
+        hot.pointee.prefixListeners.removeAll()
+        hot.pointee.catchAllListeners.removeAll()
+        retainedListeners.removeAll()
         loop.unregister(self)
     }
+}
+
+/// Owns one listener for the endpoint.
+final class ListenerBox {
+    let listener: any DatagramListener
+    init(_ listener: any DatagramListener) { self.listener = listener }
+}
+
+/// A listener reference the receive path can call without a retain/release pair: the box is owned by
+/// `UDPEndpoint.retainedListeners` for as long as the slot is registered.
+struct ListenerSlot {
+    let box: Unmanaged<ListenerBox>
+
+    var listener: any DatagramListener { box.takeUnretainedValue().listener }
+
+    @inline(__always)
+    func deliver(_ packet: UnsafeRawBufferPointer, from source: Address) {
+        box._withUnsafeGuaranteedRef { $0.listener.receive(packet, from: source) }
+    }
+}
+
+/// Everything the per-packet receive code reads and writes.
+struct ReceivePathState {
+    var counters = EndpointCounters()
+    var prefixListeners: [PacketPrefix: ListenerSlot] = [:]
+    var catchAllListeners: [ListenerSlot] = []
 }
 
 /// Errors from `UDPEndpoint` calls other than libuv's own.
