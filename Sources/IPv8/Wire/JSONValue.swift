@@ -1,9 +1,13 @@
 /// A minimal JSON value with ordered object keys, so output is deterministic. Used by
-/// ``PacketDescription`` (the `ipv8-node decode` output); not on any hot path.
+/// ``PacketDescription`` (the `ipv8-node decode` output) and by ``Configuration``; not on any hot path.
 public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     case null
     case bool(Bool)
     case number(UInt64)
+    /// A signed integer (configuration values such as `peers: -1`).
+    case integer(Int64)
+    /// A number with a fraction or exponent.
+    case double(Double)
     case string(String)
     case array([JSONValue])
     /// Members in the order they were added (and are printed).
@@ -37,6 +41,26 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The value as a signed integer, for `.integer`, a `.number` that fits, and a `.double` with no fraction.
+    public var integerValue: Int64? {
+        switch self {
+        case .integer(let n): return n
+        case .number(let n): return Int64(exactly: n)
+        case .double(let d): return Int64(exactly: d)
+        default: return nil
+        }
+    }
+
+    /// The value as a floating-point number, for any of the three number cases.
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let n): return Double(n)
+        case .number(let n): return Double(n)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
     /// The boolean, for `.bool`.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
@@ -57,6 +81,8 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += String(n)
+        case .integer(let n): out += String(n)
+        case .double(let d): out += d.isFinite ? "\(d)" : "null"
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let items):
             writeContainer(open: "[", close: "]", count: items.count, into: &out, indent: indent, level: level) { i, out in
