@@ -1,0 +1,80 @@
+/// How a signed message's body is laid out.
+public enum SignedMessageStyle: Sendable {
+    /// `auth ‖ u64 global time ‖ payload ‖ signature` (py-ipv8's `_ez_senddist` / core messages).
+    case core
+    /// `auth ‖ payload ‖ signature` (py-ipv8's `ez_send`).
+    case ez
+}
+
+extension Community {
+    /// Registers `handler` for signed messages carrying `P` (slot `P.messageID`).
+    ///
+    /// The payload is decoded (it must consume every byte before the signature), then the signature is
+    /// verified once; only then is `handler` called, with the sender (the network's canonical peer with its
+    /// address updated, or a fresh unregistered `Peer`) and the payload. The packet buffer is not
+    /// retained. Capture `self` unowned in the closure to avoid a reference cycle.
+    /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken (core ids
+    ///   231–234, 245, 246, 249, 250 and the deprecated ids are taken from the start).
+    public func addHandler<P: Payload>(for type: P.Type, style: SignedMessageStyle = .core,
+                                       _ handler: @escaping (Peer, P) throws -> Void) throws {
+        try install(P.messageID) { [unowned self] packet, source in
+            let view = try SignedPacketView(packet)
+            let payload: P
+            switch style {
+            case .core: payload = try view.decodeCore(P.self).payload
+            case .ez: payload = try view.decodeEz(P.self)
+            }
+            guard view.verify() else { throw WireError.badSignature }
+            let peer = try sender(of: view, at: source)
+            do { try handler(peer, payload) } catch { throw HandlerFailure(underlying: error) }
+        }
+    }
+
+    /// Registers `handler` for unsigned messages carrying `P` (slot `P.messageID`); `style` says whether a
+    /// u64 global time precedes the payload (`.core`) or not (`.ez`). The payload must consume every byte.
+    /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken.
+    public func addUnsignedHandler<P: Payload>(for type: P.Type, style: SignedMessageStyle = .core,
+                                               _ handler: @escaping (Address, P) throws -> Void) throws {
+        try install(P.messageID) { packet, source in
+            let view = try UnsignedPacketView(packet)
+            let payload: P
+            switch style {
+            case .core: payload = try view.decodeCore(P.self).payload
+            case .ez: payload = try view.decodeEz(P.self)
+            }
+            do { try handler(source, payload) } catch { throw HandlerFailure(underlying: error) }
+        }
+    }
+
+    /// Registers a raw handler for message `id`: it gets the whole datagram (valid only for the call) and
+    /// the source. Throwing drops the datagram and counts it as malformed.
+    /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken.
+    public func addRawHandler(for id: UInt8, _ handler: @escaping (UnsafeRawBufferPointer, Address) throws -> Void) throws {
+        try install(id, handler)
+    }
+
+    /// Whether a handler occupies slot `id`.
+    public func hasHandler(for id: UInt8) -> Bool {
+        handlers[Int(id)] != nil
+    }
+
+    private func install(_ id: UInt8, _ handler: @escaping Handler) throws {
+        guard handlers[Int(id)] == nil else { throw CommunityError.handlerAlreadyRegistered(messageID: id) }
+        handlers[Int(id)] = handler
+    }
+
+    // MARK: Sending
+
+    /// Sends a signed core-style message (`auth ‖ global time ‖ payload ‖ signature`) to `address`,
+    /// claiming a new global time.
+    public func sendSigned<P: Payload>(_ payload: P, to address: Address) {
+        let gt = claimGlobalTime()
+        endpoint.send(PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key), to: address)
+    }
+
+    /// Sends an unsigned core-style message (`global time ‖ payload`) to `address`, claiming a new global time.
+    public func sendUnsigned<P: Payload>(_ payload: P, to address: Address) {
+        let gt = claimGlobalTime()
+        endpoint.send(PacketEncoder.coreUnsigned(payload, prefix: prefix, globalTime: gt), to: address)
+    }
+}

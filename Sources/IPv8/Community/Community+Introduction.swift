@@ -1,0 +1,111 @@
+extension Community {
+    // MARK: Creating (spec §5.5, §5.7)
+
+    /// An introduction request to `address`, signed, claiming a global time (truncated to 16 bits, which is
+    /// also the identifier). New style (234) when `newStyle` or for IPv6, else old style (246).
+    public func createIntroductionRequest(to address: Address, newStyle: Bool = false,
+                                          extraBytes: [UInt8] = []) -> [UInt8] {
+        let id = UInt16(truncatingIfNeeded: claimGlobalTime())
+        if newStyle || address.isIPv6 {
+            let payload = NewIntroductionRequestPayload(destinationAddress: address, sourceLANAddress: myEstimatedLAN,
+                                                        sourceWANAddress: myEstimatedWAN, identifier: id,
+                                                        extraBytes: extraBytes)
+            return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: UInt64(id), key: key)
+        }
+        let payload = IntroductionRequestPayload(destinationAddress: address, sourceLANAddress: myEstimatedLAN,
+                                                 sourceWANAddress: myEstimatedWAN, identifier: id,
+                                                 extraBytes: extraBytes, supportsNewStyle: false)
+        return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: UInt64(id), key: key)
+    }
+
+    /// Sends an introduction request to `peer`'s address, in the style the peer showed it supports.
+    public func sendIntroductionRequest(to peer: Peer) {
+        let address = peer.address
+        endpoint.send(createIntroductionRequest(to: address, newStyle: peer.newStyleIntro), to: address)
+    }
+
+    /// An introduction response to a requester at `socket` that reached us at `lanSocket`, signed.
+    ///
+    /// Introduces `introduction`, or a random peer other than the requester. When someone is introduced,
+    /// a puncture request is sent to them first (spec §5.7). Old-style responses set `supports_new_style`
+    /// and `peer_limit_reached` (when ``peerCount`` ≥ ``maxPeers`` ≥ 0).
+    public func createIntroductionResponse(lanSocket: Address, socket: Address, identifier: UInt16,
+                                           introduction: Peer? = nil, newStyle: Bool = false,
+                                           extraBytes: [UInt8] = []) -> [UInt8] {
+        let gt = UInt64(UInt16(truncatingIfNeeded: claimGlobalTime()))
+        var introLAN = Address.zero, introWAN = Address.zero
+        let requester = network.verifiedPeer(byAddress: socket)
+        let introduced = introduction ?? peerForIntroduction(excluding: requester, newStyle: newStyle)
+        if let introduced {
+            let address = introduced.address
+            if address.isIPv4 && address.host == myEstimatedLAN.host {
+                // On our LAN (for loopback: this machine): the address itself is the LAN address.
+                introLAN = address
+                introWAN = Address(host: myEstimatedWAN.host, port: address.port)
+            } else {
+                introLAN = introduced.addresses[.ipv4LAN] ?? .zero
+                introWAN = address
+            }
+        }
+        let introNewStyle = introduced?.newStyleIntro ?? false
+        let packet: [UInt8]
+        if newStyle {
+            let payload = NewIntroductionResponsePayload(
+                destinationAddress: socket, sourceLANAddress: myEstimatedLAN, sourceWANAddress: myEstimatedWAN,
+                lanIntroductionAddress: introLAN, wanIntroductionAddress: introWAN, identifier: identifier,
+                introSupportsNewStyle: introNewStyle, extraBytes: extraBytes)
+            packet = PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)
+        } else {
+            let payload = IntroductionResponsePayload(
+                destinationAddress: socket, sourceLANAddress: myEstimatedLAN, sourceWANAddress: myEstimatedWAN,
+                lanIntroductionAddress: introLAN, wanIntroductionAddress: introWAN, identifier: identifier,
+                extraBytes: extraBytes, supportsNewStyle: true, introSupportsNewStyle: introNewStyle,
+                peerLimitReached: isAtPeerLimit)
+            packet = PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)
+        }
+        if let introduced {
+            let request = createPunctureRequest(lanWalker: lanSocket, wanWalker: socket, identifier: identifier,
+                                                newStyle: newStyle)
+            endpoint.send(request, to: introduced.address)
+        }
+        return packet
+    }
+
+    /// An unsigned puncture request (232 when `newStyle` or an address is IPv6, else 250), claiming a full
+    /// global time.
+    public func createPunctureRequest(lanWalker: Address, wanWalker: Address, identifier: UInt16,
+                                      newStyle: Bool = false) -> [UInt8] {
+        let gt = claimGlobalTime()
+        if newStyle || !lanWalker.isIPv4 || !wanWalker.isIPv4 {
+            let payload = NewPunctureRequestPayload(lanWalkerAddress: lanWalker, wanWalkerAddress: wanWalker,
+                                                    identifier: identifier)
+            return PacketEncoder.coreUnsigned(payload, prefix: prefix, globalTime: gt)
+        }
+        let payload = PunctureRequestPayload(lanWalkerAddress: lanWalker, wanWalkerAddress: wanWalker, identifier: identifier)
+        return PacketEncoder.coreUnsigned(payload, prefix: prefix, globalTime: gt)
+    }
+
+    /// A signed puncture (231 when `newStyle`, else 249), claiming a full global time.
+    public func createPuncture(lan: Address, wan: Address, identifier: UInt16, newStyle: Bool = false) -> [UInt8] {
+        let gt = claimGlobalTime()
+        if newStyle {
+            let payload = NewPuncturePayload(sourceLANAddress: lan, sourceWANAddress: wan, identifier: identifier)
+            return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)
+        }
+        let payload = PuncturePayload(sourceLANAddress: lan, sourceWANAddress: wan, identifier: identifier)
+        return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)
+    }
+
+    /// True when ``peerCount`` ≥ ``maxPeers`` ≥ 0.
+    public var isAtPeerLimit: Bool { maxPeers >= 0 && peerCount >= maxPeers }
+
+    /// A uniformly random peer other than `excluded`; without `newStyle`, only peers whose preferred
+    /// address is IPv4 qualify.
+    public func peerForIntroduction(excluding excluded: Peer? = nil, newStyle: Bool = false) -> Peer? {
+        let candidates = peers.filter { peer in
+            if let excluded, peer == excluded { return false }
+            return newStyle || (peer.addresses[.ipv6] == nil && peer.addresses[.ipv4] != nil)
+        }
+        return random.element(of: candidates)
+    }
+}

@@ -1,0 +1,21 @@
+/// What a ``Community`` did with the datagrams routed to it. Read on the loop thread.
+public struct CommunityCounters: Sendable, Equatable {
+    /// Datagrams routed to the community.
+    public var received = 0
+    /// Datagrams a handler accepted (decoded, verified where signed, handler returned).
+    public var handled = 0
+    /// Datagrams shorter than 23 bytes, or whose framing or payload did not decode.
+    public var malformed = 0
+    /// Signed datagrams whose signature did not verify.
+    public var badSignature = 0
+    /// Datagrams with a message id nobody handles.
+    public var unknownMessage = 0
+    /// Datagrams with a deprecated (reserved) message id.
+    public var deprecatedMessage = 0
+    /// Datagrams whose handler threw.
+    public var handlerErrors = 0
+    /// Handled datagrams per message id.
+    public var handledByID = [Int](repeating: 0, count: 256)
+
+    public init() {}
+}

@@ -1,0 +1,104 @@
+import Logging
+
+/// One IPv8 node (py-ipv8's `IPv8` object): an event loop, one UDP endpoint shared by every overlay, one
+/// shared ``Network``, the overlays, the ``StrategyScheduler`` and one ``Peer`` per private key.
+///
+/// ```swift
+/// let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0))
+/// let community = try MyCommunity(context: service.context(key: key))
+/// service.addOverlay(community)
+/// service.addStrategy(RandomWalk(overlay: community), targetPeers: 20)
+/// service.start()
+/// ```
+///
+/// Loop-confined: build and use it on the loop thread (or before the loop runs).
+public final class IPv8Service {
+    /// The loop everything runs on.
+    public let loop: EventLoop
+    /// The one socket.
+    public let endpoint: UDPEndpoint
+    /// The peer table every overlay shares.
+    public let network = Network()
+    /// Steps the strategies.
+    public let scheduler: StrategyScheduler
+    /// The clock protocol logic reads.
+    public let clock: any EngineClock
+    /// Where the service and, by default, its overlays log.
+    public let logger: Logger
+    /// The loaded overlays, in the order they were added.
+    public private(set) var overlays: [Community] = []
+    private var myPeers: [[UInt8]: Peer] = [:]
+
+    /// Opens the endpoint on `loop` at `address`.
+    /// - Parameter walkInterval: seconds in which each eligible strategy gets one step (0.5 by default).
+    /// - Throws: when the socket cannot be bound.
+    public init(loop: EventLoop, bindTo address: Address, walkInterval: Double = 0.5,
+                logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
+        self.loop = loop
+        self.logger = logger
+        self.clock = LoopClock(loop: loop)
+        self.endpoint = try UDPEndpoint(loop: loop, bindTo: address, logger: logger)
+        self.scheduler = StrategyScheduler(walkInterval: walkInterval, clock: clock, logger: logger)
+    }
+
+    /// The peer object for `key`: one per key, shared by every overlay that uses it (and so is its
+    /// Lamport clock).
+    public func myPeer(for key: PrivateKey) -> Peer {
+        if let peer = myPeers[key.publicKey.bin] { return peer }
+        let peer = Peer(key: key.publicKey, address: endpoint.localAddress, intro: false, now: clock.now)
+        myPeers[key.publicKey.bin] = peer
+        return peer
+    }
+
+    /// A context to build an overlay with: this node's endpoint, network, clock and logger, and the shared
+    /// peer for `key`.
+    public func context(key: PrivateKey, maxPeers: Int = Community.defaultMaxPeers,
+                        bootstrappers: [any Bootstrapper] = [], random: RandomSource = RandomSource()) -> CommunityContext {
+        CommunityContext(key: key, myPeer: myPeer(for: key), endpoint: endpoint, network: network, clock: clock,
+                         random: random, logger: logger, maxPeers: maxPeers, bootstrappers: bootstrappers)
+    }
+
+    /// Adds `overlay` to the loaded overlays (idempotent) and returns it.
+    @discardableResult
+    public func addOverlay<C: Community>(_ overlay: C) -> C {
+        loop.assertInEventLoop()
+        if !overlays.contains(where: { $0 === overlay }) { overlays.append(overlay) }
+        return overlay
+    }
+
+    /// The first loaded overlay of type `type`.
+    public func overlay<C: Community>(_ type: C.Type) -> C? {
+        overlays.lazy.compactMap { $0 as? C }.first
+    }
+
+    /// Every loaded overlay of type `type`.
+    public func overlays<C: Community>(_ type: C.Type) -> [C] {
+        overlays.compactMap { $0 as? C }
+    }
+
+    /// Schedules `strategy` with `targetPeers` (−1: always) and adds its overlay if it is missing.
+    public func addStrategy(_ strategy: DiscoveryStrategy, targetPeers: Int) {
+        addOverlay(strategy.overlay)
+        scheduler.addStrategy(strategy, targetPeers: targetPeers)
+    }
+
+    /// Removes `overlay`'s strategies, unloads it (its endpoint listener goes) and forgets it.
+    public func unload(_ overlay: Community) {
+        loop.assertInEventLoop()
+        scheduler.removeStrategies(of: overlay)
+        overlays.removeAll { $0 === overlay }
+        overlay.unload()
+    }
+
+    /// Starts the strategy ticks.
+    public func start() {
+        scheduler.start(on: loop)
+    }
+
+    /// Stops the ticks, unloads every overlay and closes the endpoint.
+    public func stop() {
+        scheduler.stop()
+        for overlay in overlays { unload(overlay) }
+        endpoint.close()
+    }
+}

@@ -1,0 +1,177 @@
+import Logging
+import XCTest
+@testable import IPv8
+
+/// A strategy with a settable peer count that records its steps in a shared log.
+final class ScriptedStrategy: DiscoveryStrategy {
+    let name: String
+    var fakePeerCount = 0
+    var log: (String) -> Void
+    var body: () throws -> Void = {}
+
+    init(_ name: String, overlay: Community, log: @escaping (String) -> Void) {
+        self.name = name
+        self.log = log
+        super.init(overlay: overlay)
+    }
+
+    override var peerCount: Int { fakePeerCount }
+
+    override func takeStep() throws {
+        try withWalkLock {
+            log(name)
+            try body()
+        }
+    }
+}
+
+final class SchedulerTests: XCTestCase {
+    struct StepFailed: Error {}
+
+    private var loop: EventLoop!
+    private var node: TestNode!
+    private var order: [String] = []
+
+    override func setUpWithError() throws {
+        loop = try EventLoop()
+        node = try TestNode(loop: loop)
+        order = []
+    }
+
+    override func tearDown() {
+        node.service.stop()
+        loop.stop()
+        node = nil
+        loop = nil
+    }
+
+    private func strategy(_ name: String) -> ScriptedStrategy {
+        ScriptedStrategy(name, overlay: node.community) { [unowned self] in order.append($0) }
+    }
+
+    private func manualScheduler(_ clock: ManualClock = ManualClock()) -> StrategyScheduler {
+        StrategyScheduler(walkInterval: 0.5, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    func testThreeStrategiesInterleaveOnePerTickOnTheRealTimer() throws {
+        let service = node.service
+        let (a, b, c) = (strategy("a"), strategy("b"), strategy("c"))
+        let scheduler = StrategyScheduler(walkInterval: 0.15, clock: service.clock, logger: service.logger)
+        for s in [a, b, c] { scheduler.addStrategy(s, targetPeers: -1) }
+        XCTAssertEqual(scheduler.tickPeriod, 0.05, accuracy: 1e-9)
+        scheduler.start(on: loop)
+        defer { scheduler.stop() }
+
+        var times: [Double] = []
+        let start = service.clock.now
+        drive(loop, seconds: 3) {
+            if times.count < order.count { times.append(service.clock.now - start) }
+            return order.count >= 9
+        }
+        XCTAssertEqual(Array(order.prefix(9)), ["a", "b", "c", "a", "b", "c", "a", "b", "c"])
+        // Steps are spread: consecutive steps about one period (50 ms) apart, not a burst.
+        let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+        XCTAssertTrue(gaps.allSatisfy { $0 > 0.03 }, "gaps \(gaps)")
+        XCTAssertEqual(scheduler.stepsTaken(by: a), scheduler.stepsTaken(by: c), accuracy: 1)
+    }
+
+    func testEachEligibleStrategyStepsOncePerInterval() {
+        let scheduler = manualScheduler()
+        let (a, b, c) = (strategy("a"), strategy("b"), strategy("c"))
+        for s in [a, b, c] { scheduler.addStrategy(s, targetPeers: -1) }
+        for _ in 0..<30 { scheduler.tick() }
+        XCTAssertEqual(order, Array(repeating: ["a", "b", "c"], count: 10).flatMap { $0 })
+        XCTAssertEqual([a, b, c].map { scheduler.stepsTaken(by: $0) }, [10, 10, 10])
+    }
+
+    func testTargets() {
+        let scheduler = manualScheduler()
+        let always = strategy("always"), zero = strategy("zero"), negative = strategy("negative"), upTo3 = strategy("upTo3")
+        always.fakePeerCount = 100
+        scheduler.addStrategy(always, targetPeers: -1)
+        scheduler.addStrategy(zero, targetPeers: 0)
+        scheduler.addStrategy(negative, targetPeers: -2)
+        scheduler.addStrategy(upTo3, targetPeers: 3)
+        XCTAssertEqual(scheduler.eligibleCount, 2)
+        XCTAssertEqual(scheduler.tickPeriod, 0.25, accuracy: 1e-9)
+
+        for _ in 0..<4 { scheduler.tick() }
+        XCTAssertEqual(order, ["always", "upTo3", "always", "upTo3"])
+
+        upTo3.fakePeerCount = 3               // at target: skipped
+        order = []
+        for _ in 0..<3 { scheduler.tick() }
+        XCTAssertEqual(order, ["always", "always", "always"])
+        XCTAssertEqual(scheduler.eligibleCount, 1)
+        XCTAssertEqual(scheduler.tickPeriod, 0.5, accuracy: 1e-9)
+
+        upTo3.fakePeerCount = 2               // dips: resumes
+        order = []
+        for _ in 0..<4 { scheduler.tick() }
+        XCTAssertEqual(order.filter { $0 == "upTo3" }.count, 2)
+        XCTAssertEqual(scheduler.stepsTaken(by: zero), 0)
+        XCTAssertEqual(scheduler.stepsTaken(by: negative), 0)
+        XCTAssertGreaterThan(scheduler.stats(for: zero)!.skipped, 0)
+        XCTAssertTrue(StrategyScheduler.isEligible(targetPeers: -1, peerCount: 1_000))
+        XCTAssertFalse(StrategyScheduler.isEligible(targetPeers: 0, peerCount: 0))
+        XCTAssertFalse(StrategyScheduler.isEligible(targetPeers: -5, peerCount: 0))
+        XCTAssertTrue(StrategyScheduler.isEligible(targetPeers: 1, peerCount: 0))
+    }
+
+    func testAddAndRemoveWhileRunningIncludingFromInsideAStep() throws {
+        let service = node.service
+        let scheduler = StrategyScheduler(walkInterval: 0.1, clock: service.clock, logger: service.logger)
+        let a = strategy("a"), b = strategy("b"), c = strategy("c")
+        scheduler.addStrategy(a, targetPeers: -1)
+        scheduler.start(on: loop)
+        defer { scheduler.stop() }
+        drive(loop) { order.count >= 2 }
+        XCTAssertEqual(Set(order), ["a"])
+
+        scheduler.addStrategy(b, targetPeers: -1)
+        scheduler.addStrategy(c, targetPeers: -1)
+        XCTAssertEqual(scheduler.tickPeriod, 0.1 / 3, accuracy: 1e-9)
+        drive(loop) { scheduler.stepsTaken(by: b) >= 2 && scheduler.stepsTaken(by: c) >= 2 }
+
+        // b removes itself during its own step.
+        b.body = { [unowned scheduler, unowned b] in scheduler.removeStrategy(b) }
+        drive(loop) { scheduler.stats(for: b) == nil }
+        order = []
+        drive(loop) { order.count >= 4 }
+        XCTAssertFalse(order.contains("b"))
+        XCTAssertEqual(Set(order), ["a", "c"])
+        XCTAssertEqual(scheduler.tickPeriod, 0.05, accuracy: 1e-9)
+
+        scheduler.removeStrategies(of: node.community)
+        XCTAssertTrue(scheduler.strategies.isEmpty)
+        order = []
+        loop.run(for: .milliseconds(150))
+        XCTAssertEqual(order, [])
+    }
+
+    func testAThrowingStepIsCountedAndTheScheduleGoesOn() {
+        let scheduler = manualScheduler()
+        let bad = strategy("bad"), good = strategy("good")
+        bad.body = { throw StepFailed() }
+        scheduler.addStrategy(bad, targetPeers: -1)
+        scheduler.addStrategy(good, targetPeers: -1)
+        for _ in 0..<6 { scheduler.tick() }
+        XCTAssertEqual(scheduler.stats(for: bad)?.failures, 3)
+        XCTAssertEqual(scheduler.stats(for: bad)?.stepsTaken, 3)
+        XCTAssertEqual(scheduler.stepsTaken(by: good), 3)
+    }
+
+    func testAStepLongerThanItsSlotIsAnOverrun() {
+        let clock = ManualClock()
+        let scheduler = manualScheduler(clock)
+        let slow = strategy("slow"), quick = strategy("quick")
+        slow.body = { clock.advance(by: 0.3) }      // slot = 0.5 / 2 = 0.25 s
+        quick.body = { clock.advance(by: 0.01) }
+        scheduler.addStrategy(slow, targetPeers: -1)
+        scheduler.addStrategy(quick, targetPeers: -1)
+        for _ in 0..<4 { scheduler.tick() }
+        XCTAssertEqual(scheduler.overruns, 2)
+        XCTAssertEqual(scheduler.stats(for: slow)?.overruns, 2)
+        XCTAssertEqual(scheduler.stats(for: quick)?.overruns, 0)
+    }
+}
