@@ -4,10 +4,13 @@
 
 SWIFT ?= swift
 # Debian packages the project needs, and the pkg-config / command names that prove they are there.
-APT_PACKAGES := pkg-config libuv1-dev libsodium-dev libssl-dev valgrind
+APT_PACKAGES := pkg-config libuv1-dev libsodium-dev libssl-dev valgrind python3-venv
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
-.PHONY: deps build test leakcheck run bench clean
+PYIPV8_VERSION := 3.2.1
+VENV := .venv
+
+.PHONY: deps build test leakcheck run bench clean interop-env
 
 deps:
 	@missing=""; \
@@ -26,8 +29,15 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-test: build
-	$(SWIFT) test
+# A virtual environment with real py-ipv8 for the interoperability tests (Tests/Interop/pynode.py).
+interop-env:
+	@if ! $(VENV)/bin/python -c "import ipv8_service" >/dev/null 2>&1; then \
+	  echo "creating $(VENV) with pyipv8==$(PYIPV8_VERSION)"; \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION); \
+	fi
+
+test: build interop-env
+	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory leakcheck
 
 # The loop and endpoint tests under valgrind: any definite leak fails the run. The suppressions cover only

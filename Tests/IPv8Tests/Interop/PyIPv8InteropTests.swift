@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import IPv8
+
+/// Our node and real py-ipv8 3.2.1 nodes on 127.0.0.1, asserting from both sides.
+final class PyIPv8InteropTests: XCTestCase {
+    static let communityHex = TestCommunity.id.hex
+
+    /// Our node with a RandomWalk on the test community.
+    func makeOurNode(loop: EventLoop, bootstrap: [Address] = []) throws -> TestNode {
+        let node = try TestNode(loop: loop, walkInterval: 0.5, bootstrap: bootstrap)
+        node.service.addStrategy(RandomWalk(overlay: node.community), targetPeers: 20)
+        node.service.start()
+        return node
+    }
+
+    func mid(_ node: TestNode) -> String { Hex.encode(node.community.myPeer.mid) }
+
+    func knows(_ node: TestNode, _ py: PyIPv8Node) -> Bool {
+        guard let pyMid = py.status?.mid else { return false }
+        return node.community.peers.contains { Hex.encode($0.mid) == pyMid }
+    }
+
+    func assertCleanStop(_ py: PyIPv8Node, file: StaticString = #filePath, line: UInt = #line) {
+        py.stop()
+        XCTAssertEqual(py.finalStatus?.blockedSends, 0, "py-ipv8 tried to send outside 127.0.0.0/8", file: file, line: line)
+        XCTAssertEqual(py.process.terminationStatus, 0, "pynode exit status; stderr: \(py.errors.suffix(2000))", file: file, line: line)
+    }
+
+    func testPyIPv8NodeBootstrapsOffOurs() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let ours = try makeOurNode(loop: loop)
+        let py = try PyIPv8Node(communityID: Self.communityHex, walkTo: [ours.address.description])
+        defer { py.stop() }
+        drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+        assertCleanStop(py)
+    }
+
+    func testOurNodeBootstrapsOffPyIPv8AndBothStylesAreSpoken() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let py = try PyIPv8Node(communityID: Self.communityHex)
+        defer { py.stop() }
+        drive(loop, seconds: 30) { py.status != nil }
+        let pyAddress = Address(127, 0, 0, 1, port: py.status!.port)
+        let ours = try makeOurNode(loop: loop, bootstrap: [pyAddress])
+        ours.community.walkTo(pyAddress)
+        drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+        // First contact is old style (246/245); py-ipv8 flags new-style support in its 245, so both sides then
+        // use 234/233 with each other.
+        drive(loop, seconds: 30) {
+            let received = py.status?.received ?? [:]
+            return (received["InteropCommunity:234"] ?? 0) > 0 && (received["InteropCommunity:246"] ?? 0) > 0
+                && ours.community.counters.handledByID[233] > 0 && ours.community.counters.handledByID[245] > 0
+        }
+        XCTAssertTrue(py.status?.newStylePeers.contains(mid(ours)) ?? false, "py-ipv8 must see us as new-style")
+        assertCleanStop(py)
+    }
+}
