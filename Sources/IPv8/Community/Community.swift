@@ -114,6 +114,25 @@ open class Community: DatagramListener {
         bootstrappers.removeAll()
     }
 
+    // MARK: Configuration hooks (overridable)
+
+    /// The discovery strategies this community makes available by name, on top of the built-in ones
+    /// (py-ipv8's `get_available_strategies()`). A configuration's walker names are looked up here.
+    ///
+    /// ```swift
+    /// override var availableStrategies: [String: StrategyFactory] {
+    ///     ["MyDiscoveryStrategy": StrategyFactory { overlay, _ in MyDiscoveryStrategy(overlay: overlay) }]
+    /// }
+    /// ```
+    open var availableStrategies: [String: StrategyFactory] { [:] }
+
+    /// Runs one configuration `on_start` entry: `method` with its `arguments`. Swift cannot call a method
+    /// by its name, so a community that accepts `on_start` entries overrides this and dispatches itself.
+    /// - Throws: by default, that the community has no such method.
+    open func onStart(_ method: String, arguments: [JSONValue]) throws {
+        throw StrategyArgumentError(path: "on_start", problem: "\(type(of: self)) has no on_start method \"\(method)\"")
+    }
+
     // MARK: Walking (overridable)
 
     /// Sends an introduction request to `address` (py-ipv8's `walk_to`): new style when the network knows

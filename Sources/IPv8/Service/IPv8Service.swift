@@ -90,9 +90,16 @@ public final class IPv8Service {
         overlay.unload()
     }
 
-    /// Starts the strategy ticks.
+    /// Work to do once the node has started (a configuration's `on_start` entries), in order.
+    public var onStartActions: [() throws -> Void] = []
+
+    /// Starts the strategy ticks, then runs the ``onStartActions`` (a failing action is logged; the others
+    /// still run).
     public func start() {
         scheduler.start(on: loop)
+        for action in onStartActions {
+            do { try action() } catch { logger.error("on_start failed: \(error)") }
+        }
     }
 
     /// Stops the ticks, unloads every overlay and closes the endpoint.
