@@ -7,8 +7,7 @@ public struct StrategyFactory {
         self.make = make
     }
 
-    /// The strategies every community has: `RandomWalk` (py-ipv8's global table also has `EdgeWalk`,
-    /// which communities get once it is registered here).
+    /// The strategies every community has, as in py-ipv8's global table: `RandomWalk` and `EdgeWalk`.
     public static var builtIns: [String: StrategyFactory] {
         ["RandomWalk": StrategyFactory { overlay, args in
             try args.checkKnown(["timeout", "window_size", "reset_chance", "target_interval"])
@@ -16,6 +15,12 @@ public struct StrategyFactory {
                        windowSize: try args.integer("window_size", default: 5),
                        resetChance: try args.integer("reset_chance", default: 50),
                        targetInterval: try args.double("target_interval", default: 0))
+        },
+         "EdgeWalk": StrategyFactory { overlay, args in
+            try args.checkKnown(["edge_length", "neighborhood_size", "edge_timeout"])
+            return EdgeWalk(overlay: overlay, edgeLength: try args.integer("edge_length", default: 4),
+                            neighborhoodSize: try args.integer("neighborhood_size", default: 6),
+                            edgeTimeout: try args.double("edge_timeout", default: 3.0))
         }]
     }
 }

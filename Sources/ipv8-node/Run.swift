@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import IPv8
+import Logging
+
+/// `ipv8-node run`: one node until SIGINT/SIGTERM.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an IPv8 node until SIGINT or SIGTERM, printing a status line every few seconds.",
+        discussion: """
+            With --config, the node is built from a py-ipv8 configuration JSON file. Otherwise the flags describe \
+            the common case: one socket, one key, the given communities, walking to the given bootstrap \
+            addresses. Without --bootstrap (and without --public-trackers) the node contacts nobody by itself: it \
+            listens and walks only to what it learns.
+            """
+    )
+
+    @Option(help: "A py-ipv8 configuration JSON file.") var config: String?
+    @Option(help: "UDP port to bind (0: any free port).") var port: UInt16 = 8090
+    @Option(help: "IP address to bind.") var ip: String = "0.0.0.0"
+    @Option(help: "Key file (created when missing).") var keyFile: String?
+    @Option(help: "A bootstrap node to walk to, HOST:PORT (repeatable).") var bootstrap: [String] = []
+    @Option(help: "A community id (40 hex digits) to join (repeatable; default: the Discovery community).")
+    var community: [String] = []
+    @Option(help: "Peers after which RandomWalk stops walking.") var targetPeers: Int = 20
+    @Flag(help: "Also bootstrap from py-ipv8's public trackers (never used unless given).") var publicTrackers = false
+    @Option(help: "Seconds between status lines.") var statusInterval: Double = 5
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+    @Flag(help: "Log JSON lines instead of text.") var jsonLogs = false
+
+    func run() throws {
+        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+            throw CleanExit.failure("--log-level: unknown level \"\(logLevel)\" (trace, debug, info, notice, warning, error, critical)")
+        }
+        let logger = NodeLogging.logger(level: level, json: jsonLogs)
+        let loop: EventLoop
+        let service: IPv8Service
+        do {
+            loop = try EventLoop(logger: logger)
+            service = try config != nil ? loadConfigured(loop: loop, logger: logger) : buildFromFlags(loop: loop, logger: logger)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw CleanExit.failure("\(error)")
+        }
+        StopSignal.install()
+        service.start()
+        let started = ContinuousClock.now
+        var nextStatus = started
+        while !StopSignal.isRequested {
+            if ContinuousClock.now >= nextStatus {
+                printStatus(service, since: started)
+                nextStatus = nextStatus.advanced(by: .milliseconds(Int64(statusInterval * 1000)))
+            }
+            loop.run(until: { StopSignal.isRequested || ContinuousClock.now >= nextStatus }, deadline: .milliseconds(200))
+        }
+        service.stop()
+        loop.stop()
+        print("stopped")
+    }
+
+    private func printStatus(_ service: IPv8Service, since start: ContinuousClock.Instant) {
+        let c = service.endpoint.counters
+        let peers = service.overlays.map { "\($0.communityID.hex.prefix(8))=\($0.peerCount)" }.joined(separator: ",")
+        let elapsed = (ContinuousClock.now - start) / .seconds(1)
+        print("status t=\(Int(elapsed))s port=\(service.endpoint.localAddress.port) peers=\(peers) "
+            + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
+            + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns)")
+        FileHandle.standardOutput.synchronizeFile()
+    }
+
+    private func buildFromFlags(loop: EventLoop, logger: Logger) throws -> IPv8Service {
+        guard let bindAddress = Address(ip: ip, port: port) else { throw CleanExit.failure("--ip: \"\(ip)\" is not an IP address") }
+        let ids = try (community.isEmpty ? [CommunityID.discovery.hex] : community).map { hex -> CommunityID in
+            guard let id = CommunityID(hex: hex) else { throw CleanExit.failure("--community: \"\(hex)\" is not 40 hex digits") }
+            return id
+        }
+        let bootstrapAddresses = try bootstrap.map { text -> Address in
+            guard let a = Address(text) else { throw CleanExit.failure("--bootstrap: \"\(text)\" is not IP:PORT") }
+            return a
+        }
+        // --bootstrap names ordinary nodes, which may become peers; trackers are blacklisted (py-ipv8's
+        // DispersyBootstrapper), so they never do.
+        var bootstrappers: [any Bootstrapper] = []
+        if !bootstrapAddresses.isEmpty { bootstrappers.append(AddressListBootstrapper(bootstrapAddresses)) }
+        if publicTrackers {
+            bootstrappers.append(DispersyBootstrapper(ipAddresses: Configuration.publicTrackerAddresses.compactMap(Address.init),
+                                                      dnsAddresses: Configuration.publicTrackerNames.compactMap(Self.hostPort),
+                                                      loop: loop))
+        }
+        let key = try keyFile.map { try KeyFile.loadOrGenerate(alias: "node", file: $0) } ?? .generate()
+        let service = try IPv8Service(loop: loop, bindTo: bindAddress, logger: logger)
+        for id in ids {
+            let context = service.context(key: key, bootstrappers: bootstrappers)
+            if id == DiscoveryCommunity.id {
+                let discovery = service.addOverlay(try DiscoveryCommunity(context: context))
+                service.addStrategy(RandomWalk(overlay: discovery), targetPeers: targetPeers)
+                service.addStrategy(RandomChurn(overlay: discovery), targetPeers: -1)
+                service.addStrategy(PeriodicSimilarity(overlay: discovery), targetPeers: -1)
+            } else {
+                let overlay = service.addOverlay(try GenericCommunity(communityID: id, context: context))
+                service.addStrategy(RandomWalk(overlay: overlay), targetPeers: targetPeers)
+            }
+        }
+        return service
+    }
+
+    private static func hostPort(_ text: String) -> (host: String, port: UInt16)? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let port = UInt16(parts[1]) else { return nil }
+        return (String(parts[0]), port)
+    }
+
+    private func loadConfigured(loop: EventLoop, logger: Logger) throws -> IPv8Service {
+        guard let path = config, let data = FileManager.default.contents(atPath: path) else {
+            throw CleanExit.failure("--config: cannot read \(config ?? "")")
+        }
+        let configuration: Configuration
+        do {
+            configuration = try Configuration(json: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CleanExit.failure("\(path): \(error)")
+        }
+        return try IPv8Service.load(configuration, registry: NodeRegistry.make(), loop: loop, logger: logger)
+    }
+}
+
+/// The communities `ipv8-node` can load by name from a configuration.
+enum NodeRegistry {
+    static func make() -> OverlayRegistry {
+        var registry = OverlayRegistry()
+        registry.register(DiscoveryCommunity.self) { try DiscoveryCommunity(context: $0) }
+        registry.register("GenericCommunity") { context, initialize in
+            guard case .string(let hex)? = initialize["community_id"], let id = CommunityID(hex: hex) else {
+                throw StrategyArgumentError(path: "initialize.community_id", problem: "GenericCommunity needs a 40-hex-digit community_id")
+            }
+            return try GenericCommunity(communityID: id, context: context)
+        }
+        return registry
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+
+final class RunCommandTests: XCTestCase {
+    func testTwoNodesOnLoopbackDiscoverEachOtherAndStopCleanlyOnSIGTERM() throws {
+        let a = try RunningNode(["run", "--ip", "127.0.0.1", "--port", "0", "--status-interval", "0.2"])
+        let first = try XCTUnwrap(a.waitForLine { $0.hasPrefix("status") }, "no status line from the first node")
+        let port = try XCTUnwrap(first.split(separator: " ").first { $0.hasPrefix("port=") }?.dropFirst(5))
+        let b = try RunningNode(["run", "--ip", "127.0.0.1", "--port", "0", "--status-interval", "0.2",
+                                 "--bootstrap", "127.0.0.1:\(port)"])
+        // The Discovery community (7e313685…) has the other node as its one peer, on both sides.
+        XCTAssertNotNil(a.waitForLine { $0.contains("peers=7e313685=1") }, "first node: \(a.output.suffix(3))")
+        XCTAssertNotNil(b.waitForLine { $0.contains("peers=7e313685=1") }, "second node: \(b.output.suffix(3))")
+        for node in [a, b] {
+            let took = node.terminate()
+            XCTAssertEqual(node.process.terminationStatus, 0)
+            XCTAssertLessThan(took, 1.0, "a node must exit within a second of SIGTERM")
+            XCTAssertEqual(node.output.last, "stopped")
+        }
+    }
+
+    func testBadArgumentsAndConfigurationsGiveOneClearLine() throws {
+        let cases: [([String], String)] = [
+            (["run", "--ip", "not-an-ip", "--port", "0"], "--ip: \"not-an-ip\" is not an IP address"),
+            (["run", "--community", "abc", "--port", "0"], "--community: \"abc\" is not 40 hex digits"),
+            (["run", "--config", "/nonexistent/config.json"], "--config: cannot read /nonexistent/config.json"),
+            (["run", "--log-level", "loud"], "--log-level: unknown level"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try NodeProcess.run(arguments)
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json")
+        try #"{"keys": [{"alias": "k"}], "overlays": [{"class": "Nope", "key": "k"}]}"#.write(to: dir, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try NodeProcess.run(["run", "--config", dir.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains(#"overlays[0].class: unknown community "Nope" (known: DiscoveryCommunity, GenericCommunity)"#), result.stderr)
+    }
+}
