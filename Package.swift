@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-ipv8",
     products: [
         .library(name: "IPv8", targets: ["IPv8"]),
+        .library(name: "IPv8Testing", targets: ["IPv8Testing"]),
         .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
     ],
@@ -41,6 +42,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "IPv8Testing",
+            dependencies: ["IPv8", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "CReferenceReceiver",
             dependencies: ["CLibUV"]
         ),
@@ -60,6 +65,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "IPv8TestingTests",
+            dependencies: ["IPv8Testing", "IPv8", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IPv8NodeTests",

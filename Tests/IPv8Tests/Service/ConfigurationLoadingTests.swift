@@ -60,7 +60,7 @@ final class ConfigurationLoadingTests: XCTestCase {
             .replacingOccurrences(of: "\"MyDiscoveryStrategy\", \"peers\"", with: "\"MyDiscoveryStrateg\", \"peers\"")
         XCTAssertThrowsError(try IPv8Service.load(Configuration(json: json), registry: registry, loop: loop,
                                                   bindOverride: Address(127, 0, 0, 1, port: 0))) { error in
-            XCTAssertTrue("\(error)".contains(#"overlays[0].walkers[0].strategy: unknown strategy "MyDiscoveryStrateg" for MyConfiguredCommunity (known: MyDiscoveryStrategy, RandomWalk)"#), "\(error)")
+            XCTAssertTrue("\(error)".contains(#"overlays[0].walkers[0].strategy: unknown strategy "MyDiscoveryStrateg" for MyConfiguredCommunity (known: EdgeWalk, MyDiscoveryStrategy, RandomWalk)"#), "\(error)")
         }
         XCTAssertThrowsError(try IPv8Service.load(Configuration(json: Self.seedJSON), registry: OverlayRegistry(), loop: loop)) { error in
             XCTAssertTrue("\(error)".contains(#"overlays[0].class: unknown community "MyConfiguredCommunity" (known: none registered)"#), "\(error)")
