@@ -54,7 +54,11 @@ bench: deps
 	.build/release/ipv8-bench receive
 	.build/release/ipv8-bench crypto
 
-run: bench
+# The main job: the swarm demo (50 nodes on 127.0.0.1 in one process, live progress, then a summary).
+SWARM_NODES ?= 50
+run: deps
+	$(SWIFT) build -c release --product ipv8-node
+	.build/release/ipv8-node swarm --nodes $(SWARM_NODES)
 
 clean:
 	rm -rf .build
