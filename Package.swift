@@ -53,6 +53,7 @@ let package = Package(
             name: "ipv8-bench",
             dependencies: [
                 "IPv8",
+                "IPv8Testing",
                 "CReferenceReceiver",
                 "CSodium",
                 .product(name: "Logging", package: "swift-log"),

@@ -38,8 +38,12 @@ do {
         let signOverhead = median(r.map { $0.signReference / $0.signEngine - 1 }) * 100
         print("median: decode+verify costs \(format(verifyOverhead)) % over raw verify, "
             + "encode+sign \(format(signOverhead)) % over raw sign (target < 5 %)")
+    case "swarm":
+        var swarm = SwarmBenchmark()
+        if let n = option("--nodes").flatMap(Int.init) { swarm.nodes = max(2, n) }
+        try swarm.run()
     default:
-        print("unknown benchmark '\(which)'; available: receive, crypto")
+        print("unknown benchmark '\(which)'; available: receive, crypto, swarm")
         exit(2)
     }
 } catch {
