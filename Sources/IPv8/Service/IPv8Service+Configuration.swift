@@ -36,12 +36,13 @@ extension IPv8Service {
                 errors.append(ConfigurationError(path: "keys[\(i)]", problem: "\(error)"))
             }
         }
-        guard let interface = configuration.interfaces.first else {
+        let interface = configuration.interfaces.first
+        if interface == nil && bindOverride == nil {
             errors.append(ConfigurationError(path: "interfaces", problem: "at least one interface is needed"))
+        }
+        guard errors.isEmpty, let address = bindOverride ?? interface.flatMap({ Address(ip: $0.ip, port: $0.port) }) else {
             throw ConfigurationErrors(errors: errors)
         }
-        guard errors.isEmpty else { throw ConfigurationErrors(errors: errors) }
-        let address = bindOverride ?? Address(ip: interface.ip, port: interface.port)!
         let service = try IPv8Service(loop: loop, bindTo: address, walkInterval: configuration.walkerInterval, logger: logger)
         do {
             try service.build(configuration, registry: registry, keys: keys, random: random)
