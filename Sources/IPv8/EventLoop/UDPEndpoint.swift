@@ -94,6 +94,9 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         return Address(host: requested.host, port: bound?.port ?? requested.port)
     }
 
+    /// The libuv handle while open (for socket options set in extensions).
+    var rawHandle: UnsafeMutablePointer<uv_udp_t>? { handle }
+
     /// True until ``close()``.
     public var isOpen: Bool { handle != nil }
 
@@ -374,4 +377,13 @@ nonisolated func udpEndpointOnSent(_ request: UnsafeMutablePointer<uv_udp_send_t
 
 nonisolated func udpEndpointOnClose(_ handle: UnsafeMutablePointer<uv_handle_t>?) {
     UnsafeMutableRawPointer(handle)?.deallocate()
+}
+
+extension UDPEndpoint {
+    /// Allows sending to broadcast addresses (`SO_BROADCAST`).
+    public func setBroadcast(_ enabled: Bool) throws {
+        loop.assertInEventLoop()
+        guard let handle = rawHandle else { throw EndpointError.closed }
+        try LibUVError.check(uv_udp_set_broadcast(handle, enabled ? 1 : 0), "set SO_BROADCAST on \(localAddress)")
+    }
 }

@@ -20,12 +20,6 @@ extension IPv8Service {
             errors.append(ConfigurationError(path: "overlays[\(i)].class", problem:
                 "unknown community \"\(overlay.className)\" (known: \(registry.names.isEmpty ? "none registered" : registry.names.joined(separator: ", ")))"))
         }
-        for (i, overlay) in configuration.overlays.enumerated() {
-            for (j, b) in overlay.bootstrappers.enumerated() where b.className != "DispersyBootstrapper" {
-                errors.append(ConfigurationError(path: "overlays[\(i)].bootstrappers[\(j)].class",
-                                                 problem: "\(b.className) is not supported by this engine (supported: DispersyBootstrapper)"))
-            }
-        }
         var keys: [String: PrivateKey] = [:]
         for (i, entry) in configuration.keys.enumerated() {
             let file = entry.file.isEmpty || entry.file.hasPrefix("/") ? entry.file : "\(configuration.workingDirectory)/\(entry.file)"
@@ -60,7 +54,11 @@ extension IPv8Service {
             let path = "overlays[\(i)]"
             let maxPeers = entry.initialize["max_peers"]?.integerValue.map { Int($0) } ?? Community.defaultMaxPeers
             let bootstrappers: [any Bootstrapper] = try entry.bootstrappers.enumerated().map { j, b in
-                try Self.dispersyBootstrapper(b, path: "\(path).bootstrappers[\(j)].init", loop: loop)
+                let timeout = b.initArguments["bootstrap_timeout"]?.doubleValue ?? 30.0
+                if b.className == "UDPBroadcastBootstrapper" {
+                    return UDPBroadcastBootstrapper(loop: loop, bootstrapTimeout: timeout)
+                }
+                return try Self.dispersyBootstrapper(b, path: "\(path).bootstrappers[\(j)].init", loop: loop)
             }
             let context = self.context(key: keys[entry.key]!, maxPeers: maxPeers, bootstrappers: bootstrappers, random: random)
             let overlay: Community
