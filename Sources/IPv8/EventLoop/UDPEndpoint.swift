@@ -53,8 +53,11 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         let handle = UnsafeMutablePointer<uv_udp_t>.allocate(capacity: 1)
         let family = UInt32(address.isIPv6 ? AF_INET6 : AF_INET)
         let initResult = uv_udp_init_ex(loop.uvLoop, handle, family | UV_UDP_RECVMMSG.rawValue)
+        // A throwing initialiser runs no deinit, so each failure path below frees `hot` itself.
         guard initResult == 0 else {
             handle.deallocate()
+            hot.deinitialize(count: 1)
+            hot.deallocate()
             throw LibUVError(code: initResult, operation: "create a UDP socket for \(address)")
         }
         do {
@@ -63,6 +66,8 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             localAddress = try Self.boundAddress(of: handle, requested: address)
         } catch {
             uv_close(cuv_udp_as_handle(handle), udpEndpointOnClose)
+            hot.deinitialize(count: 1)
+            hot.deallocate()
             throw error
         }
         self.handle = handle
