@@ -61,15 +61,6 @@ public struct StrategyArguments {
     }
 }
 
-/// A bad strategy argument or hook call, with where it came from.
-public struct StrategyArgumentError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var problem: String
-
-    public init(path: String, problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-
-    public var description: String { "\(path): \(problem)" }
-}
+/// A bad strategy argument or hook call: the same "problem at a path" as a configuration error, so that
+/// loading reports both alike.
+public typealias StrategyArgumentError = ConfigurationError
