@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
         print("status t=\(Int(elapsed))s port=\(service.endpoint.localAddress.port) peers=\(peers) "
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns)")
-        FileHandle.standardOutput.synchronizeFile()
+        fflush(nil)   // status lines go out at once, also into a pipe
     }
 
     private func buildFromFlags(loop: EventLoop, logger: Logger) throws -> IPv8Service {

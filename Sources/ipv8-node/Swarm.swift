@@ -74,7 +74,7 @@ struct Swarm: ParsableCommand {
         let table = counts.count <= 40 ? counts.map(String.init).joined(separator: " ")
             : "min \(counts.min()!) median \(counts.sorted()[counts.count / 2]) max \(counts.max()!)"
         print(String(format: "t=%5.1fs ", t) + "at target \(done)/\(counts.count) | peers: \(table)")
-        FileHandle.standardOutput.synchronizeFile()
+        fflush(nil)   // status lines go out at once, also into a pipe
     }
 
     private static func cpuSeconds() -> Double {
