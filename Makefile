@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check
 
 deps:
 	@missing=""; \
@@ -48,6 +48,21 @@ leakcheck: build
 	  --suppressions=Tests/valgrind/swift-runtime.supp \
 	  .build/debug/swift-ipv8PackageTests.xctest $(LEAKCHECK_TESTS)
 	@echo "leakcheck: no definite leaks"
+
+# The C embedding library libipv8.so (header: Sources/IPv8Embed/include/ipv8.h). `make build`/`make test` build it
+# too (every product); the Swift test IPv8EmbedTests compiles and runs the C host below against it.
+EMBED_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -I Sources/IPv8Embed/include
+EMBED_LDFLAGS := -L .build/debug -lipv8 -Wl,-rpath,$(CURDIR)/.build/debug -pthread
+embed: deps
+	$(SWIFT) build --product ipv8
+	@echo "built .build/debug/libipv8.so; build a host with: cc host.c $(EMBED_CFLAGS) $(EMBED_LDFLAGS)"
+
+# The example C host (two nodes: one threaded, one driven by poll), plain and under valgrind.
+embed-check: embed
+	cc $(EMBED_CFLAGS) Tests/IPv8EmbedTests/host/host.c $(EMBED_LDFLAGS) -o .build/debug/ipv8-embed-host
+	.build/debug/ipv8-embed-host
+	valgrind --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=9 -q \
+	  --suppressions=Tests/valgrind/swift-runtime.supp .build/debug/ipv8-embed-host
 
 bench: deps
 	$(SWIFT) build -c release --product ipv8-bench

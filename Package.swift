@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "IPv8", targets: ["IPv8"]),
         .library(name: "IPv8Testing", targets: ["IPv8Testing"]),
+        .library(name: "ipv8", type: .dynamic, targets: ["IPv8Embed"]),
         .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
     ],
@@ -46,6 +47,11 @@ let package = Package(
             dependencies: ["IPv8", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "IPv8Embed",
+            dependencies: ["IPv8"],
+            exclude: ["include"]
+        ),
+        .target(
             name: "CReferenceReceiver",
             dependencies: ["CLibUV"]
         ),
@@ -70,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "IPv8TestingTests",
             dependencies: ["IPv8Testing", "IPv8", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "IPv8EmbedTests",
+            dependencies: ["IPv8Embed"],
+            exclude: ["host"]
         ),
         .testTarget(
             name: "IPv8NodeTests",
