@@ -2,13 +2,11 @@ extension Network {
     /// The preferred address of every verified peer, in verification order, in py-ipv8's `address`
     /// encoding (7 bytes per IPv4 peer, 19 per IPv6 peer). Peers whose address is `0.0.0.0:0` are skipped.
     public func snapshot() -> [UInt8] {
-        var out: [UInt8] = []
-        for peer in verifiedOrder {
-            let address = peer.address
-            if address == .zero { continue }
-            SnapshotAddressCoding.encode(address, into: &out)
+        var packer = Packer(capacity: 7 * verifiedOrder.count)
+        for peer in verifiedOrder where peer.address != .zero {
+            packer.ipAddress(peer.address)
         }
-        return out
+        return packer.bytes
     }
 
     /// Adds the addresses of a ``snapshot()`` as known addresses with no introducer (so they are walkable
@@ -16,12 +14,17 @@ extension Network {
     /// entries decoded before it are kept. Well-formed domain-name entries are skipped. An address that is
     /// already known has its entry reset (no introducer), like py-ipv8.
     public func loadSnapshot(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            guard let decoded = SnapshotAddressCoding.decode(bytes, at: &offset) else { return }
-            if case .address(let address) = decoded {
-                setEntry(address, Entry(introducer: nil, service: nil, newStyle: false))
+        var decoded: [Address] = []
+        bytes.withUnsafeBytes { raw in
+            var unpacker = Unpacker(raw)
+            while !unpacker.isAtEnd {
+                do {
+                    if let address = try unpacker.addressOrDomain() { decoded.append(address) }
+                } catch {
+                    return
+                }
             }
         }
+        for address in decoded { setEntry(address, Entry(introducer: nil, service: nil, newStyle: false)) }
     }
 }

@@ -55,4 +55,16 @@ extension Unpacker {
             throw .badAddressType(field: field.description, offset: typeOffset, type: type)
         }
     }
+
+    /// Reads the `address` format (snapshots, DHT): an `ip_address`, or type `0x02`, a domain name
+    /// (`u16 length ‖ UTF-8 host ‖ u16 port`), which is skipped and returned as `nil` because ``Address``
+    /// holds IP addresses only.
+    public mutating func addressOrDomain(_ field: StaticString = "address") throws(WireError) -> Address? {
+        guard offset < end, buffer[offset] == 0x02 else { return try ipAddress(field) }
+        _ = try u8(field)
+        let length = try u16(field)
+        _ = try bytes(Int(length), field)
+        _ = try u16(field)
+        return nil
+    }
 }

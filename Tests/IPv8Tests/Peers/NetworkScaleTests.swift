@@ -131,9 +131,9 @@ final class NetworkScaleTests: XCTestCase {
                 model.blacklistMids.insert(mid)
             default:
                 let addresses = (0..<rng.below(4)).map { _ in randomAddress() }
-                var bytes: [UInt8] = []
-                for a in addresses { SnapshotAddressCoding.encode(a, into: &bytes) }
-                network.loadSnapshot(bytes)
+                var packer = Packer()
+                for a in addresses { packer.ipAddress(a) }
+                network.loadSnapshot(packer.bytes)
                 model.loadSnapshot(addresses)
             }
 
