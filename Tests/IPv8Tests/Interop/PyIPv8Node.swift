@@ -32,7 +32,7 @@ final class PyIPv8Node: @unchecked Sendable {
         }
         let venv = packageRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: venv.path) else {
-            throw XCTSkipFailure("no Python with py-ipv8: run `make test` (it creates .venv with pyipv8) or set IPV8_PYTHON")
+            throw InteropEnvironmentMissing("no Python with py-ipv8: run `make test` (it creates .venv with pyipv8) or set IPV8_PYTHON")
         }
         return venv
     }
@@ -104,7 +104,7 @@ final class PyIPv8Node: @unchecked Sendable {
 }
 
 /// A failure (never a skip) when the interoperability environment is missing.
-struct XCTSkipFailure: Error, CustomStringConvertible {
+struct InteropEnvironmentMissing: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
