@@ -42,7 +42,7 @@ test: build interop-env
 
 # The loop and endpoint tests under valgrind: any definite leak fails the run. The suppressions cover only
 # objects the XCTest runner itself never frees.
-LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8Tests.PrivateKeyTests,IPv8Tests.PacketEncoderTests
+LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8CoreTests.PrivateKeyTests,IPv8CoreTests.PacketEncoderTests
 leakcheck: build
 	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 -q \
 	  --suppressions=Tests/valgrind/swift-runtime.supp \

@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "swift-ipv8",
     products: [
+        .library(name: "IPv8Core", targets: ["IPv8Core"]),
         .library(name: "IPv8", targets: ["IPv8"]),
         .library(name: "IPv8Testing", targets: ["IPv8Testing"]),
         .library(name: "ipv8", type: .dynamic, targets: ["IPv8Embed"]),
@@ -33,18 +34,28 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The sans-IO protocol core: wire format, keys, peers, communities, strategies, configuration.
+        // It must never depend on CLibUV, not even transitively.
         .target(
-            name: "IPv8",
+            name: "IPv8Core",
             dependencies: [
-                "CLibUV",
                 "CSodium",
                 "CLibCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The libuv shell: loop, socket, timers, DNS, the service; re-exports IPv8Core.
+        .target(
+            name: "IPv8",
+            dependencies: [
+                "IPv8Core",
+                "CLibUV",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "IPv8Testing",
-            dependencies: ["IPv8", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8Core", "IPv8", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "IPv8Embed",
@@ -87,8 +98,12 @@ let package = Package(
             dependencies: ["ipv8-node", "IPv8"]
         ),
         .testTarget(
+            name: "IPv8CoreTests",
+            dependencies: ["IPv8Core", "IPv8Testing", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "IPv8Tests",
-            dependencies: ["IPv8", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8", "IPv8Testing", .product(name: "Logging", package: "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -30,7 +30,7 @@ public final class LoopbackSwarm<C: Community> {
     ///   - randomWalkTarget: when given, every node schedules a ``RandomWalk`` with this target.
     ///   - makeCommunity: builds a node's community from its context.
     /// - Throws: when a loop or socket cannot be opened, or what `makeCommunity` throws.
-    public init(count: Int, loop: EventLoop? = nil, seed: UInt64? = nil, walkInterval: Double = 0.5,
+    public init(count: Int, loop: EventLoop? = nil, seed: UInt64? = nil, walkInterval: Duration = StrategyScheduler.Settings().walkInterval,
                 maxPeers: Int = Community.defaultMaxPeers, bootstrapToFirst: Bool = false, randomWalkTarget: Int? = nil,
                 logger: Logger = Logger(label: "ipv8.testing.loopback", factory: { _ in SwiftLogNoOpLogHandler() }),
                 makeCommunity: (CommunityContext) throws -> C) throws {
@@ -39,7 +39,7 @@ public final class LoopbackSwarm<C: Community> {
         do {
             for index in 0..<count {
                 let service = try IPv8Service(loop: self.loop, bindTo: Address(127, 0, 0, 1, port: 0),
-                                              walkInterval: walkInterval, logger: logger)
+                                              scheduling: .init(walkInterval: walkInterval), logger: logger)
                 let bootstrap = bootstrapToFirst && index > 0 ? [nodes[0].address] : []
                 let key = seed.map { PrivateKey.deterministic(seed: SimulatedSwarm<C>.nodeSeed($0, index)) } ?? .generate()
                 let random = seed.map { RandomSource(seed: SimulatedSwarm<C>.nodeSeed($0 &+ 1, index)) } ?? RandomSource()

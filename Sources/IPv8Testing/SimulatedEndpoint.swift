@@ -1,4 +1,4 @@
-import IPv8
+import IPv8Core
 
 /// An ``Endpoint`` attached to a ``SimulatedNetwork`` (py-ipv8's `MockEndpoint`): sends are queued on the
 /// network and delivered later, on ``SimulatedNetwork/deliverMessages(maxRounds:)`` or when its time
@@ -10,7 +10,8 @@ public final class SimulatedEndpoint: Endpoint {
     public let localAddress: Address
     /// The network it sends through; weak, the network owns its endpoints.
     public private(set) weak var network: SimulatedNetwork?
-    private var listeners: [PacketPrefix: any DatagramListener] = [:]
+    /// Routes delivered datagrams to the communities, by the same rules as the UDP endpoint.
+    public let router = PrefixRouter()
 
     init(address: Address, network: SimulatedNetwork) {
         localAddress = address
@@ -27,35 +28,8 @@ public final class SimulatedEndpoint: Endpoint {
         network?.enqueue(Array(bytes), from: localAddress, to: address)
     }
 
-    /// Routes datagrams starting with `prefix` to `listener`.
-    /// - Throws: ``SimulatedEndpointError/prefixInUse(_:)`` when another listener has the prefix.
-    public func addListener(_ listener: any DatagramListener, prefix: PacketPrefix) throws {
-        if let existing = listeners[prefix], existing !== listener {
-            throw SimulatedEndpointError.prefixInUse(prefix)
-        }
-        listeners[prefix] = listener
-    }
-
-    /// Stops routing datagrams to `listener`.
-    public func removeListener(_ listener: any DatagramListener) {
-        // Iteration order does not matter here: every matching entry goes.
-        for (prefix, existing) in listeners where existing === listener {
-            listeners[prefix] = nil
-        }
-    }
-
-    /// Hands one datagram to the listener of its prefix; false when there is none.
+    /// Hands one datagram to the router; false when no listener took it.
     func deliver(_ bytes: [UInt8], from source: Address) -> Bool {
-        guard bytes.count >= PacketPrefix.length else { return false }
-        let prefix = bytes.withUnsafeBytes { PacketPrefix(unsafeBytes: $0.baseAddress!) }
-        guard let listener = listeners[prefix] else { return false }
-        bytes.withUnsafeBytes { listener.receive($0, from: source) }
-        return true
+        bytes.withUnsafeBytes { router.route($0, from: source) }
     }
-}
-
-/// Why a ``SimulatedEndpoint`` refused a call.
-public enum SimulatedEndpointError: Error, Equatable {
-    /// Another listener already has this prefix.
-    case prefixInUse(PacketPrefix)
 }

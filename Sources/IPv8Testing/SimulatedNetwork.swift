@@ -1,4 +1,4 @@
-import IPv8
+import IPv8Core
 import Logging
 
 /// An in-memory internet with manual time (py-ipv8's `MockEndpoint` internet plus `deliver_messages`):
@@ -16,7 +16,8 @@ import Logging
 /// A send is queued with a delivery time of `now + latency`. ``deliverMessages(maxRounds:)`` hands out every
 /// datagram due now, round after round (replies sent during a round are due in the next one when the
 /// latency is 0), until nothing is due. ``advance(by:)`` moves the shared ``clock`` from event to event —
-/// a delivery time or the next tick of a driven ``StrategyScheduler`` — so that a run is a pure function
+/// a delivery time, a timer of ``timers`` or the next tick of a driven ``StrategyScheduler`` (at the delay
+/// its last ``StrategyScheduler/tick()`` returned) — so that a run is a pure function
 /// of the seeds: the same seeds give the same run, bit for bit.
 ///
 /// Knobs: ``latency``, ``dropProbability`` (drawn from the network's own seeded ``RandomSource``, and only
@@ -40,6 +41,9 @@ public final class SimulatedNetwork {
             self.next = next
         }
     }
+
+    /// Protocol logic's timers (ping timeouts, tasks), fired as simulated time passes them.
+    public let timers: ManualTimerScheduler
 
     /// The time every node of the simulation reads.
     public let clock: ManualClock
@@ -67,6 +71,7 @@ public final class SimulatedNetwork {
                 logger: Logger = Logger(label: "ipv8.testing.simulation", factory: { _ in SwiftLogNoOpLogHandler() })) {
         precondition(latency >= 0, "latency must not be negative")
         clock = ManualClock(start: start)
+        timers = ManualTimerScheduler(clock: clock)
         random = RandomSource(seed: seed)
         self.latency = latency
         self.logger = logger
@@ -187,12 +192,12 @@ public final class SimulatedNetwork {
 
     // MARK: Time
 
-    /// Ticks `scheduler` by hand as simulated time passes, once per its ``StrategyScheduler/tickPeriod``,
-    /// starting one period from now. The scheduler must not also be started on a loop. Driven schedulers
+    /// Ticks `scheduler` by hand as simulated time passes, each tick at the delay the previous one
+    /// returned, starting one ``StrategyScheduler/tickPeriod`` from now. The scheduler must not also be started on a loop. Driven schedulers
     /// tick in the order they were added.
     public func drive(_ scheduler: StrategyScheduler) {
         guard !tickers.contains(where: { $0.scheduler === scheduler }) else { return }
-        tickers.append(Ticker(scheduler, next: clock.now + scheduler.tickPeriod))
+        tickers.append(Ticker(scheduler, next: clock.now + scheduler.tickPeriod.seconds))
     }
 
     /// Stops ticking `scheduler`.
@@ -201,8 +206,8 @@ public final class SimulatedNetwork {
     }
 
     /// Moves time forward by `seconds`, event by event: at each delivery time or tick time (whichever is
-    /// first), the clock jumps there, due datagrams are delivered, due schedulers tick, and their sends are
-    /// delivered when due. Ends with the clock at exactly `now + seconds`.
+    /// first), the clock jumps there, due datagrams are delivered, due timers fire, due schedulers tick, and
+    /// their sends are delivered when due. Ends with the clock at exactly `now + seconds`.
     public func advance(by seconds: Double) {
         precondition(seconds >= 0, "cannot go back in time")
         let target = clock.now + seconds
@@ -210,6 +215,7 @@ public final class SimulatedNetwork {
         while let next = nextEventTime(), next <= target {
             if next > clock.now { clock.now = next }
             deliverMessages()
+            timers.fireDue()
             tickDue()
             deliverMessages()
         }
@@ -232,6 +238,7 @@ public final class SimulatedNetwork {
     private func nextEventTime() -> Double? {
         var next: Double? = head < queue.count ? queue[head].due : nil
         for ticker in tickers where next == nil || ticker.next < next! { next = ticker.next }
+        if let due = timers.nextDue, next == nil || due < next! { next = due }
         return next
     }
 
@@ -239,8 +246,7 @@ public final class SimulatedNetwork {
         let now = clock.now
         for ticker in tickers where ticker.next <= now {
             while ticker.next <= now {
-                ticker.scheduler.tick()
-                ticker.next += ticker.scheduler.tickPeriod
+                ticker.next += ticker.scheduler.tick().seconds
             }
         }
     }
@@ -250,4 +256,13 @@ public final class SimulatedNetwork {
 public enum SimulatedNetworkError: Error, Equatable {
     /// An endpoint is attached at this address already.
     case addressInUse(Address)
+}
+
+extension SimulatedNetwork: TimerScheduler {
+    /// A timer on ``timers``, fired as simulated time passes.
+    @discardableResult
+    public func schedule(after delay: Duration, repeating interval: Duration?,
+                         _ callback: @escaping () -> Void) -> any ScheduledTimer {
+        timers.schedule(after: delay, repeating: interval, callback)
+    }
 }

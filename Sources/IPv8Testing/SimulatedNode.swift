@@ -26,19 +26,19 @@ public final class SimulatedNode<C: Community> {
     /// - Parameters:
     ///   - seed: seeds the node's key (``PrivateKey/deterministic(seed:)``, unless `key` is given) and the
     ///     community's ``RandomSource``, so the node behaves the same on every run.
-    ///   - walkInterval: the scheduler's walk interval in simulated seconds.
+    ///   - walkInterval: the scheduler's walk interval in simulated time.
     ///   - maxPeers: the community's peer cap.
     ///   - bootstrap: addresses the community walks to when it has no peers.
     /// - Throws: when the address is taken, or what `makeCommunity` throws.
     public init(on simulation: SimulatedNetwork, address: Address, seed: UInt64, key: PrivateKey? = nil,
-                walkInterval: Double = 0.5, maxPeers: Int = Community.defaultMaxPeers, bootstrap: [Address] = [],
+                walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers, bootstrap: [Address] = [],
                 logger: Logger = Logger(label: "ipv8.testing.node", factory: { _ in SwiftLogNoOpLogHandler() }),
                 makeCommunity: (CommunityContext) throws -> C) throws {
         self.simulation = simulation
         endpoint = try simulation.attach(at: address)
         network = Network()
         let context = CommunityContext(
-            key: key ?? .deterministic(seed: seed), endpoint: endpoint, network: network, clock: simulation.clock,
+            key: key ?? .deterministic(seed: seed), endpoint: endpoint, network: network, clock: simulation.clock, timers: simulation,
             random: RandomSource(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 1), logger: logger, maxPeers: maxPeers,
             bootstrappers: bootstrap.isEmpty ? [] : [AddressListBootstrapper(bootstrap)])
         do {
@@ -47,7 +47,7 @@ public final class SimulatedNode<C: Community> {
             simulation.detach(address)
             throw error
         }
-        scheduler = StrategyScheduler(walkInterval: walkInterval, clock: simulation.clock, logger: logger)
+        scheduler = StrategyScheduler(settings: .init(walkInterval: walkInterval), clock: simulation.clock, logger: logger)
         simulation.drive(scheduler)
     }
 

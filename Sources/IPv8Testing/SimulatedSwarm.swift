@@ -23,7 +23,7 @@ public final class SimulatedSwarm<C: Community> {
     ///   - bootstrapToFirst: every node but the first bootstraps to the first node.
     ///   - randomWalkTarget: when given, every node runs a ``RandomWalk`` with this target.
     ///   - makeCommunity: builds a node's community from its context.
-    public init(count: Int, seed: UInt64, walkInterval: Double = 0.5, maxPeers: Int = Community.defaultMaxPeers,
+    public init(count: Int, seed: UInt64, walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers,
                 latency: Double = 0, bootstrapToFirst: Bool = false, randomWalkTarget: Int? = nil,
                 logger: Logger = Logger(label: "ipv8.testing.swarm", factory: { _ in SwiftLogNoOpLogHandler() }),
                 makeCommunity: (CommunityContext) throws -> C) throws {

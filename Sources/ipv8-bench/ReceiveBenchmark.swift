@@ -57,7 +57,7 @@ struct ReceiveBenchmark {
         let endpoint = try UDPEndpoint(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0))
         guard endpoint.usesRecvmmsg else { throw BenchError("Swift endpoint is not using recvmmsg") }
         let listener = CountingListener()
-        try endpoint.addListener(listener, prefix: PacketPrefix(Self.prefix)!)
+        try endpoint.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix)!)
         var lastSeen: UInt64 = 0
         var idle = false
         let watchdog = loop.scheduleTimer(after: .milliseconds(200), repeating: .milliseconds(200)) {

@@ -26,7 +26,7 @@ struct SwarmBenchmark {
                      verifyNs / 1000, signNs / 1000, roundNs / 1000))
 
         let rssBefore = Self.residentBytes()
-        let swarm = try LoopbackSwarm(count: nodes, walkInterval: walkInterval, bootstrapToFirst: true,
+        let swarm = try LoopbackSwarm(count: nodes, walkInterval: .seconds(walkInterval), bootstrapToFirst: true,
                                       randomWalkTarget: target) { try Plain(context: $0) }
         defer { swarm.stop() }
         let cpuBefore = reference_thread_cpu_ns()   // the run, not the set-up (key generation, sockets)

@@ -27,7 +27,8 @@ struct Swarm: ParsableCommand {
         var overlays: [Community] = []
         do {
             for i in 0..<nodes {
-                let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0), walkInterval: walkInterval)
+                let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0),
+                                              scheduling: .init(walkInterval: .seconds(walkInterval)))
                 let bootstrap: [any Bootstrapper] = i == 0 ? [] : [AddressListBootstrapper([services[0].endpoint.localAddress])]
                 let overlay = service.addOverlay(try GenericCommunity(communityID: Self.communityID,
                                                                       context: service.context(key: .generate(), bootstrappers: bootstrap)))

@@ -1,3 +1,4 @@
+import IPv8Core
 /// py-ipv8's `DispersyBootstrapper`: a list of tracker addresses (and DNS names) a community walks to
 /// when it has no peers.
 ///

@@ -1,3 +1,4 @@
+import IPv8Core
 /// py-ipv8's `UDPBroadcastBootstrapper` (spec §9.4): finds nodes of the same community on the LAN by
 /// broadcasting a beacon, `00 00 49 50 76 38 00` ("\0\0IPv8\0") followed by the community's 22-byte prefix.
 ///

@@ -1,3 +1,4 @@
+import IPv8Core
 /// A community that can be built from a context alone, so a launcher needs nothing but its type.
 public protocol LaunchableCommunity: Community {
     init(context: CommunityContext) throws

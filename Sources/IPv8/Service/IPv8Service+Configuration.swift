@@ -1,3 +1,4 @@
+import IPv8Core
 import Logging
 
 extension IPv8Service {
@@ -37,7 +38,8 @@ extension IPv8Service {
         guard errors.isEmpty, let address = bindOverride ?? interface.flatMap({ Address(ip: $0.ip, port: $0.port) }) else {
             throw ConfigurationErrors(errors: errors)
         }
-        let service = try IPv8Service(loop: loop, bindTo: address, walkInterval: configuration.walkerInterval, logger: logger)
+        let service = try IPv8Service(loop: loop, bindTo: address,
+                                      scheduling: .init(walkInterval: .seconds(configuration.walkerInterval)), logger: logger)
         do {
             try service.build(configuration, registry: registry, keys: keys, random: random)
         } catch {

@@ -1,3 +1,4 @@
+import IPv8Core
 import Logging
 
 /// One IPv8 node (py-ipv8's `IPv8` object): an event loop, one UDP endpoint shared by every overlay, one
@@ -21,6 +22,8 @@ public final class IPv8Service {
     public let network = Network()
     /// Steps the strategies.
     public let scheduler: StrategyScheduler
+    /// The one timer that ticks ``scheduler``.
+    public let schedulerTimer: SchedulerTimer
     /// The clock protocol logic reads.
     public let clock: any EngineClock
     /// Where the service and, by default, its overlays log.
@@ -30,15 +33,16 @@ public final class IPv8Service {
     private var myPeers: [[UInt8]: Peer] = [:]
 
     /// Opens the endpoint on `loop` at `address`.
-    /// - Parameter walkInterval: seconds in which each eligible strategy gets one step (0.5 by default).
+    /// - Parameter scheduling: the strategy pacing (py-ipv8's `walker_interval`, 0.5 s by default).
     /// - Throws: when the socket cannot be bound.
-    public init(loop: EventLoop, bindTo address: Address, walkInterval: Double = 0.5,
+    public init(loop: EventLoop, bindTo address: Address, scheduling: StrategyScheduler.Settings = .init(),
                 logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
         self.loop = loop
         self.logger = logger
         self.clock = LoopClock(loop: loop)
         self.endpoint = try UDPEndpoint(loop: loop, bindTo: address, logger: logger)
-        self.scheduler = StrategyScheduler(walkInterval: walkInterval, clock: clock, logger: logger)
+        self.scheduler = StrategyScheduler(settings: scheduling, clock: clock, logger: logger)
+        self.schedulerTimer = SchedulerTimer(scheduler: scheduler, loop: loop)
     }
 
     /// The peer object for `key`: one per key, shared by every overlay that uses it (and so is its
@@ -55,7 +59,7 @@ public final class IPv8Service {
     public func context(key: PrivateKey, maxPeers: Int = Community.defaultMaxPeers,
                         bootstrappers: [any Bootstrapper] = [], random: RandomSource = RandomSource()) -> CommunityContext {
         CommunityContext(key: key, myPeer: myPeer(for: key), endpoint: endpoint, network: network, clock: clock,
-                         random: random, logger: logger, maxPeers: maxPeers, bootstrappers: bootstrappers)
+                         timers: loop, random: random, logger: logger, maxPeers: maxPeers, bootstrappers: bootstrappers)
     }
 
     /// Adds `overlay` to the loaded overlays (idempotent) and returns it.
@@ -96,7 +100,7 @@ public final class IPv8Service {
     /// Starts the strategy ticks, then runs the ``onStartActions`` (a failing action is logged; the others
     /// still run).
     public func start() {
-        scheduler.start(on: loop)
+        schedulerTimer.start()
         for action in onStartActions {
             do { try action() } catch { logger.error("on_start failed: \(error)") }
         }
@@ -104,7 +108,7 @@ public final class IPv8Service {
 
     /// Stops the ticks, unloads every overlay and closes the endpoint.
     public func stop() {
-        scheduler.stop()
+        schedulerTimer.stop()
         for overlay in overlays { unload(overlay) }
         endpoint.close()
     }

@@ -27,7 +27,8 @@ final class TestNode {
 
     init(loop: EventLoop, key: PrivateKey = .generate(), walkInterval: Double = 0.5, maxPeers: Int = 30,
          bootstrap: [Address] = [], seed: UInt64? = nil) throws {
-        service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0), walkInterval: walkInterval)
+        service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0),
+                                  scheduling: .init(walkInterval: .seconds(walkInterval)))
         let context = service.context(key: key, maxPeers: maxPeers,
                                       bootstrappers: bootstrap.isEmpty ? [] : [AddressListBootstrapper(bootstrap)],
                                       random: RandomSource(seed: seed))

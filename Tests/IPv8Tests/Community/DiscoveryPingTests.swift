@@ -1,17 +1,19 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 
 /// Ping bookkeeping and PeriodicSimilarity, in memory with a manual clock.
 final class DiscoveryPingTests: XCTestCase {
     private let clock = ManualClock(start: 100)
-    private let endpoint = RecordingEndpoint(Address(127, 0, 0, 1, port: 9000))
+    private lazy var timers = ManualTimerScheduler(clock: clock)
+    private let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
     private let network = Network()
     private var community: DiscoveryCommunity!
     private var peer: Peer!
 
     override func setUpWithError() throws {
         community = try DiscoveryCommunity(context: CommunityContext(
-            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, random: RandomSource(seed: 3)))
+            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 3)))
         peer = Peer(key: Vectors.keyB.publicKey, address: Address(127, 0, 0, 1, port: 9001), intro: false, now: clock.now)
         network.addVerifiedPeer(peer)
     }
@@ -22,7 +24,7 @@ final class DiscoveryPingTests: XCTestCase {
     }
 
     private func lastPingIdentifier() throws -> UInt16 {
-        let bytes = try XCTUnwrap(endpoint.sent.last).bytes
+        let bytes = try XCTUnwrap(endpoint.outbound.last).bytes
         XCTAssertEqual(bytes.count, 33)
         XCTAssertEqual(bytes[22], PingPayload.messageID)
         return UInt16(bytes[31]) << 8 | UInt16(bytes[32])
@@ -43,7 +45,10 @@ final class DiscoveryPingTests: XCTestCase {
     func testUnansweredPingsExpireAfterFiveSeconds() throws {
         community.sendPing(peer)
         let id = try lastPingIdentifier()
-        clock.advance(by: 5.5)
+        timers.advance(by: 4.9)
+        XCTAssertEqual(community.pendingPings.count, 1, "still pending before the timeout")
+        timers.advance(by: 0.6)
+        XCTAssertTrue(community.pendingPings.isEmpty, "the timeout timer forgot it")
         pong(id)
         XCTAssertTrue(peer.pings.isEmpty)
         XCTAssertTrue(community.pendingPings.isEmpty)
@@ -51,11 +56,11 @@ final class DiscoveryPingTests: XCTestCase {
 
     func testPeriodicSimilaritySendsAtMostOncePerSecond() throws {
         let strategy = PeriodicSimilarity(overlay: community)
-        func requests() -> Int { endpoint.sent.filter { $0.bytes[22] == SimilarityRequestPayload.messageID }.count }
+        func requests() -> Int { endpoint.outbound.filter { $0.bytes[22] == SimilarityRequestPayload.messageID }.count }
         try strategy.takeStep()
         try strategy.takeStep()
         XCTAssertEqual(requests(), 1)
-        XCTAssertEqual(endpoint.sent.last?.to, peer.address)
+        XCTAssertEqual(endpoint.outbound.last?.destination, peer.address)
         clock.advance(by: 0.5)
         try strategy.takeStep()
         XCTAssertEqual(requests(), 1)
@@ -67,6 +72,6 @@ final class DiscoveryPingTests: XCTestCase {
     func testPeriodicSimilarityDoesNothingWithoutPeers() throws {
         network.removePeer(peer)
         try PeriodicSimilarity(overlay: community).takeStep()
-        XCTAssertTrue(endpoint.sent.isEmpty)
+        XCTAssertTrue(endpoint.outbound.isEmpty)
     }
 }

@@ -1,3 +1,4 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 

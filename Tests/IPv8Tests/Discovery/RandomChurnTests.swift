@@ -1,3 +1,4 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 
@@ -53,23 +54,24 @@ final class RandomChurnTests: XCTestCase {
     // MARK: In memory
 
     private let clock = ManualClock(start: 100)
-    private let endpoint = RecordingEndpoint(Address(127, 0, 0, 1, port: 9000))
+    private lazy var timers = ManualTimerScheduler(clock: clock)
+    private let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
 
     private func inMemoryCommunity() throws -> DiscoveryCommunity {
         let network = Network()
         let community = try DiscoveryCommunity(context: CommunityContext(
-            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, random: RandomSource(seed: 5)))
+            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 5)))
         network.addVerifiedPeer(Peer(key: Vectors.keyB.publicKey, address: Address(127, 0, 0, 1, port: 9001),
                                      intro: false, now: clock.now))
         return community
     }
 
-    private var pings: Int { endpoint.sent.filter { $0.bytes[22] == PingPayload.messageID }.count }
+    private var pings: Int { endpoint.outbound.filter { $0.bytes[22] == PingPayload.messageID }.count }
 
     func testSampleSizeZeroDoesNothing() throws {
         let churn = RandomChurn(overlay: try inMemoryCommunity(), sampleSize: 0, pingInterval: 0)
         try churn.takeStep()
-        XCTAssertTrue(endpoint.sent.isEmpty)
+        XCTAssertTrue(endpoint.outbound.isEmpty)
         XCTAssertTrue(churn.pinged.isEmpty)
     }
 

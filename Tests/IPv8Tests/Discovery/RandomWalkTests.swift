@@ -1,25 +1,11 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 
-/// An in-memory endpoint: records what protocol logic sends (no sockets, no loop).
-final class RecordingEndpoint: Endpoint {
-    let localAddress: Address
-    var sent: [(bytes: [UInt8], to: Address)] = []
-    var listeners: [PacketPrefix: any DatagramListener] = [:]
-
-    init(_ address: Address) { localAddress = address }
-
-    func send(_ bytes: [UInt8], to address: Address) { sent.append((bytes, address)) }
-    func send(_ bytes: UnsafeRawBufferPointer, to address: Address) { sent.append((Array(bytes), address)) }
-    func addListener(_ listener: any DatagramListener, prefix: PacketPrefix) throws { listeners[prefix] = listener }
-    func removeListener(_ listener: any DatagramListener) {
-        for (prefix, l) in listeners where l === listener { listeners[prefix] = nil }
-    }
-}
-
 final class RandomWalkTests: XCTestCase {
     private let clock = ManualClock(start: 100)
-    private let endpoint = RecordingEndpoint(Address(127, 0, 0, 1, port: 9000))
+    private lazy var timers = ManualTimerScheduler(clock: clock)
+    private let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
     private let network = Network()
     private var community: TestCommunity!
     private var introducer: Peer!
@@ -27,7 +13,7 @@ final class RandomWalkTests: XCTestCase {
 
     override func setUpWithError() throws {
         community = try TestCommunity(context: CommunityContext(
-            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, random: RandomSource(seed: 7)))
+            key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 7)))
         introducer = Peer(key: Vectors.keyB.publicKey, address: Address(127, 0, 0, 1, port: 8999), intro: false)
         network.addVerifiedPeer(introducer)
         network.discoverServices(introducer, [TestCommunity.id])
@@ -38,47 +24,47 @@ final class RandomWalkTests: XCTestCase {
         let walk = RandomWalk(overlay: community, timeout: 3.0, windowSize: 5, resetChance: 0)
         XCTAssertEqual(Set(community.walkableAddresses), Set(addresses))
         for _ in 0..<5 { try walk.takeStep() }
-        let walked = endpoint.sent.map(\.to)
+        let walked = endpoint.outbound.map(\.destination)
         XCTAssertEqual(Set(walked).count, 5, "five distinct addresses: none walked twice while in flight")
         XCTAssertTrue(Set(walked).isSubset(of: Set(addresses)))
-        XCTAssertTrue(endpoint.sent.allSatisfy { $0.bytes[22] == MessageID.introductionRequest })
+        XCTAssertTrue(endpoint.outbound.allSatisfy { $0.bytes[22] == MessageID.introductionRequest })
 
         try walk.takeStep()                      // the window is full
-        XCTAssertEqual(endpoint.sent.count, 5)
+        XCTAssertEqual(endpoint.outbound.count, 5)
 
         clock.advance(by: 3.5)                    // all five expire unanswered: forgotten
         try walk.takeStep()
         XCTAssertEqual(walk.inFlight.count, 1)
         for address in walked { XCTAssertFalse(network.isKnown(address)) }
         XCTAssertEqual(community.walkableAddresses.count, 2)
-        XCTAssertEqual(endpoint.sent.count, 6)
-        XCTAssertFalse(walked.contains(endpoint.sent[5].to))
+        XCTAssertEqual(endpoint.outbound.count, 6)
+        XCTAssertFalse(walked.contains(endpoint.outbound[5].destination))
     }
 
     func testResetChanceAsksAPeerAndTargetIntervalRateLimits() throws {
         let walk = RandomWalk(overlay: community, resetChance: 256, targetInterval: 1.0)
         try walk.takeStep()
-        XCTAssertEqual(endpoint.sent.count, 1)
-        XCTAssertEqual(endpoint.sent[0].to, introducer.address, "a reset asks an existing peer")
+        XCTAssertEqual(endpoint.outbound.count, 1)
+        XCTAssertEqual(endpoint.outbound[0].destination, introducer.address, "a reset asks an existing peer")
         try walk.takeStep()                      // within targetInterval
-        XCTAssertEqual(endpoint.sent.count, 1)
+        XCTAssertEqual(endpoint.outbound.count, 1)
         clock.advance(by: 1.5)
         try walk.takeStep()
-        XCTAssertEqual(endpoint.sent.count, 2)
+        XCTAssertEqual(endpoint.outbound.count, 2)
     }
 
     func testSeededRunsAreReproducible() throws {
         func run() throws -> [Address] {
-            let endpoint = RecordingEndpoint(Address(127, 0, 0, 1, port: 9000))
+            let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
             let network = Network()
             let community = try TestCommunity(context: CommunityContext(
-                key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, random: RandomSource(seed: 99)))
+                key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 99)))
             network.addVerifiedPeer(introducer)
             network.discoverServices(introducer, [TestCommunity.id])
             for address in addresses { network.discoverAddress(introducer, address, service: TestCommunity.id) }
             let walk = RandomWalk(overlay: community, windowSize: 0)
             for _ in 0..<20 { try walk.takeStep() }
-            return endpoint.sent.map(\.to)
+            return endpoint.outbound.map(\.destination)
         }
         XCTAssertEqual(try run(), try run())
     }

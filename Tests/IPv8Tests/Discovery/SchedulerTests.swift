@@ -50,17 +50,18 @@ final class SchedulerTests: XCTestCase {
     }
 
     private func manualScheduler(_ clock: ManualClock = ManualClock()) -> StrategyScheduler {
-        StrategyScheduler(walkInterval: 0.5, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        StrategyScheduler(clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     func testThreeStrategiesInterleaveOnePerTickOnTheRealTimer() throws {
         let service = node.service
         let (a, b, c) = (strategy("a"), strategy("b"), strategy("c"))
-        let scheduler = StrategyScheduler(walkInterval: 0.15, clock: service.clock, logger: service.logger)
+        let scheduler = StrategyScheduler(settings: .init(walkInterval: .seconds(0.15)), clock: service.clock, logger: service.logger)
         for s in [a, b, c] { scheduler.addStrategy(s, targetPeers: -1) }
-        XCTAssertEqual(scheduler.tickPeriod, 0.05, accuracy: 1e-9)
-        scheduler.start(on: loop)
-        defer { scheduler.stop() }
+        XCTAssertEqual(scheduler.tickPeriod.seconds, 0.05, accuracy: 1e-9)
+        let timer = SchedulerTimer(scheduler: scheduler, loop: loop)
+        timer.start()
+        defer { timer.stop() }
 
         var times: [Double] = []
         let start = service.clock.now
@@ -93,7 +94,7 @@ final class SchedulerTests: XCTestCase {
         scheduler.addStrategy(negative, targetPeers: -2)
         scheduler.addStrategy(upTo3, targetPeers: 3)
         XCTAssertEqual(scheduler.eligibleCount, 2)
-        XCTAssertEqual(scheduler.tickPeriod, 0.25, accuracy: 1e-9)
+        XCTAssertEqual(scheduler.tickPeriod.seconds, 0.25, accuracy: 1e-9)
 
         for _ in 0..<4 { scheduler.tick() }
         XCTAssertEqual(order, ["always", "upTo3", "always", "upTo3"])
@@ -103,7 +104,7 @@ final class SchedulerTests: XCTestCase {
         for _ in 0..<3 { scheduler.tick() }
         XCTAssertEqual(order, ["always", "always", "always"])
         XCTAssertEqual(scheduler.eligibleCount, 1)
-        XCTAssertEqual(scheduler.tickPeriod, 0.5, accuracy: 1e-9)
+        XCTAssertEqual(scheduler.tickPeriod.seconds, 0.5, accuracy: 1e-9)
 
         upTo3.fakePeerCount = 2               // dips: resumes
         order = []
@@ -120,17 +121,18 @@ final class SchedulerTests: XCTestCase {
 
     func testAddAndRemoveWhileRunningIncludingFromInsideAStep() throws {
         let service = node.service
-        let scheduler = StrategyScheduler(walkInterval: 0.1, clock: service.clock, logger: service.logger)
+        let scheduler = StrategyScheduler(settings: .init(walkInterval: .seconds(0.1)), clock: service.clock, logger: service.logger)
         let a = strategy("a"), b = strategy("b"), c = strategy("c")
         scheduler.addStrategy(a, targetPeers: -1)
-        scheduler.start(on: loop)
-        defer { scheduler.stop() }
+        let timer = SchedulerTimer(scheduler: scheduler, loop: loop)
+        timer.start()
+        defer { timer.stop() }
         drive(loop) { order.count >= 2 }
         XCTAssertEqual(Set(order), ["a"])
 
         scheduler.addStrategy(b, targetPeers: -1)
         scheduler.addStrategy(c, targetPeers: -1)
-        XCTAssertEqual(scheduler.tickPeriod, 0.1 / 3, accuracy: 1e-9)
+        XCTAssertEqual(scheduler.tickPeriod.seconds, 0.1 / 3, accuracy: 1e-9)
         drive(loop) { scheduler.stepsTaken(by: b) >= 2 && scheduler.stepsTaken(by: c) >= 2 }
 
         // b removes itself during its own step.
@@ -140,13 +142,24 @@ final class SchedulerTests: XCTestCase {
         drive(loop) { order.count >= 4 }
         XCTAssertFalse(order.contains("b"))
         XCTAssertEqual(Set(order), ["a", "c"])
-        XCTAssertEqual(scheduler.tickPeriod, 0.05, accuracy: 1e-9)
+        XCTAssertEqual(scheduler.tickPeriod.seconds, 0.05, accuracy: 1e-9)
 
         scheduler.removeStrategies(of: node.community)
         XCTAssertTrue(scheduler.strategies.isEmpty)
         order = []
         loop.run(for: .milliseconds(150))
         XCTAssertEqual(order, [])
+    }
+
+    func testTickReturnsTheDelayUntilTheNextTick() {
+        let scheduler = manualScheduler()
+        XCTAssertEqual(scheduler.tick(), .milliseconds(500), "no strategy: one walk interval")
+        let a = strategy("a"), b = strategy("b")
+        scheduler.addStrategy(a, targetPeers: -1)
+        scheduler.addStrategy(b, targetPeers: 2)
+        XCTAssertEqual(scheduler.tick(), .milliseconds(250), "two eligible strategies share the interval")
+        b.fakePeerCount = 2
+        XCTAssertEqual(scheduler.tick(), .milliseconds(500), "b at its target: a alone")
     }
 
     func testAThrowingStepIsCountedAndTheScheduleGoesOn() {

@@ -38,8 +38,8 @@ final class UDPEndpointTests: XCTestCase {
         let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let first = RecordingListener(), second = RecordingListener()
-        try receiver.addListener(first, prefix: PacketPrefix(Self.prefix(0))!)
-        try receiver.addListener(second, prefix: PacketPrefix(Self.prefix(100))!)
+        try receiver.addListener(first, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        try receiver.addListener(second, prefix: CommunityPrefix(bytes: Self.prefix(100))!)
 
         let total = 10_000, burst = 50
         var expectedFirst: [[UInt8]] = [], expectedSecond: [[UInt8]] = []
@@ -74,7 +74,7 @@ final class UDPEndpointTests: XCTestCase {
         let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let listener = RecordingListener()
         let known = Self.prefix(0)
-        try receiver.addListener(listener, prefix: PacketPrefix(known)!)
+        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: known)!)
 
         for length in 0...22 {    // too short, even when they start with the known prefix
             sender.send(Array((known + [1]).prefix(length)), to: receiver.localAddress)
@@ -94,14 +94,14 @@ final class UDPEndpointTests: XCTestCase {
         let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let own = RecordingListener(), sniffer = RecordingListener()
-        try receiver.addListener(own, prefix: PacketPrefix(Self.prefix(0))!)
+        try receiver.addListener(own, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         receiver.addCatchAllListener(sniffer)
         sender.send(Self.prefix(0) + [1], to: receiver.localAddress)
         sender.send(Self.prefix(5) + [2], to: receiver.localAddress)
         XCTAssertTrue(loop.run(until: { sniffer.packets.count == 2 }, deadline: .seconds(5)))
         XCTAssertEqual(own.packets, [Self.prefix(0) + [1]])
         XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 0)
-        XCTAssertThrowsError(try receiver.addListener(RecordingListener(), prefix: PacketPrefix(Self.prefix(0))!))
+        XCTAssertThrowsError(try receiver.addListener(RecordingListener(), prefix: CommunityPrefix(bytes: Self.prefix(0))!))
         receiver.removeListener(own)
         sender.send(Self.prefix(0) + [3], to: receiver.localAddress)
         XCTAssertTrue(loop.run(until: { sniffer.packets.count == 3 }, deadline: .seconds(5)))
@@ -119,7 +119,7 @@ final class UDPEndpointTests: XCTestCase {
         }
         let second = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let listener = RecordingListener()
-        try first.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        try first.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         second.send(Self.prefix(0) + [42], to: first.localAddress)
         XCTAssertTrue(loop.run(until: { listener.packets.count == 1 }, deadline: .seconds(5)))
     }
@@ -131,8 +131,8 @@ final class UDPEndpointTests: XCTestCase {
         let v4 = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let v6 = try UDPEndpoint(loop: loop, bindTo: Address(ip: "::1", port: 0)!)
         let atDual = RecordingListener(), atV4 = RecordingListener()
-        try dual.addListener(atDual, prefix: PacketPrefix(Self.prefix(0))!)
-        try v4.addListener(atV4, prefix: PacketPrefix(Self.prefix(0))!)
+        try dual.addListener(atDual, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        try v4.addListener(atV4, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         v4.send(Self.prefix(0) + [4], to: Address(127, 0, 0, 1, port: dual.localAddress.port))
         v6.send(Self.prefix(0) + [6], to: Address(ip: "::1", port: dual.localAddress.port)!)
         XCTAssertTrue(loop.run(until: { atDual.packets.count == 2 }, deadline: .seconds(5)))
@@ -149,7 +149,7 @@ final class UDPEndpointTests: XCTestCase {
         let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let listener = RecordingListener()
-        try receiver.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         sender.alwaysQueueSends = true
         let sent = (0..<100).map { Self.datagram($0, prefix: Self.prefix(0)) }
         for d in sent { sender.send(d, to: receiver.localAddress) }
@@ -175,7 +175,7 @@ final class UDPEndpointTests: XCTestCase {
         let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
         let listener = RecordingListener()
-        try receiver.addListener(listener, prefix: PacketPrefix(Self.prefix(0))!)
+        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         let big = Self.prefix(0) + [UInt8](repeating: 0xAB, count: 1_000)
         for _ in 0..<100 { sender.send(big, to: receiver.localAddress) }
         XCTAssertTrue(loop.run(until: { listener.packets.count > 10 }, deadline: .seconds(5)))   // traffic flowing

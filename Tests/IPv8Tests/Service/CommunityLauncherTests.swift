@@ -42,7 +42,7 @@ final class CommunityLauncherTests: XCTestCase {
     func testLaunchersLoadInDependencyOrderWithTheirStrategies() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0), walkInterval: 0.05)
+        let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0), scheduling: .init(walkInterval: .milliseconds(50)))
         var loader = CommunityLoader()
         loader.set(DependentLauncher.self)   // registered first, but must wait for MyLauncher
         loader.set(NeverLauncher.self)

@@ -1,0 +1,308 @@
+import IPv8Core
+import CLibUV
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one UDP socket every community of a node shares (a `uv_udp_t`).
+///
+/// - Receives with `recvmmsg` (20 datagrams per call) into the loop's shared slab and hands each datagram to
+///   its ``router``, which picks the listener by the 22-byte prefix and hands it a borrowed view.
+///   Datagrams shorter than 23 bytes and datagrams nobody listens for are counted and dropped.
+/// - Sends with `uv_udp_try_send`; when the kernel queue is full it copies the datagram and queues it with
+///   `uv_udp_send`. Send errors are counted and logged at debug level, never thrown.
+///
+/// An endpoint is confined to its loop's thread (asserted in debug builds).
+public final class UDPEndpoint: LoopResource, @unchecked Sendable {
+    // @unchecked Sendable: every member is used on the loop thread only (asserted); the type is Sendable so
+    // that it can be handed to `loop.execute {}` from another thread.
+
+    /// The loop the socket lives on.
+    public let loop: EventLoop
+    private var handle: UnsafeMutablePointer<uv_udp_t>?
+    private let logger: Logger
+    private let isIPv6Socket: Bool
+    /// The receive path's counters, kept behind a pointer so that the per-packet code pays no dynamic
+    /// exclusivity checks.
+    private let hot: UnsafeMutablePointer<EndpointCounters> = .allocate(capacity: 1)
+
+    /// Routes every received datagram to the community of its prefix (and to catch-all listeners).
+    public let router = PrefixRouter()
+
+    /// Test hook: queue every send (as if the kernel had said EAGAIN). Loopback never pushes back, so
+    /// tests use this to exercise the queued path and its cancellation on close.
+    var alwaysQueueSends = false
+
+    /// Counters since the socket was opened. Read on the loop thread.
+    public var counters: EndpointCounters {
+        var counters = hot.pointee
+        let routing = router.counters
+        counters.droppedTooShort = routing.droppedTooShort
+        counters.droppedUnknownPrefix = routing.droppedUnknownPrefix
+        return counters
+    }
+
+    /// The address the socket is bound to (with the real port when 0 was asked for).
+    public let localAddress: Address
+
+    /// Opens a UDP socket on `loop` and binds it to `address`.
+    ///
+    /// Binding `::` gives a dual-stack socket that also sends to and receives from IPv4 addresses. Port 0
+    /// picks a free port; ``localAddress`` tells which.
+    /// - Throws: `LibUVError` naming the address when the socket cannot be created or bound (for example
+    ///   `EADDRINUSE`). The loop is unaffected.
+    public init(loop: EventLoop, bindTo address: Address, logger: Logger? = nil) throws {
+        loop.assertInEventLoop()
+        hot.initialize(to: EndpointCounters())
+        self.loop = loop
+        self.logger = logger ?? loop.logger
+        self.isIPv6Socket = address.isIPv6
+        let handle = UnsafeMutablePointer<uv_udp_t>.allocate(capacity: 1)
+        let family = UInt32(address.isIPv6 ? AF_INET6 : AF_INET)
+        let initResult = uv_udp_init_ex(loop.uvLoop, handle, family | UV_UDP_RECVMMSG.rawValue)
+        // A throwing initialiser runs no deinit, so each failure path below frees `hot` itself.
+        guard initResult == 0 else {
+            handle.deallocate()
+            hot.deinitialize(count: 1)
+            hot.deallocate()
+            throw LibUVError(code: initResult, operation: "create a UDP socket for \(address)")
+        }
+        do {
+            let bindResult = address.withSockaddr { uv_udp_bind(handle, $0, 0) }
+            try LibUVError.check(bindResult, "bind UDP socket to \(address)")
+            localAddress = try Self.boundAddress(of: handle, requested: address)
+        } catch {
+            uv_close(cuv_udp_as_handle(handle), udpEndpointOnClose)
+            hot.deinitialize(count: 1)
+            hot.deallocate()
+            throw error
+        }
+        self.handle = handle
+        uv_handle_set_data(cuv_udp_as_handle(handle), Unmanaged.passUnretained(self).toOpaque())
+        loop.register(self)
+        let recvResult = uv_udp_recv_start(handle, udpEndpointOnAlloc, udpEndpointOnReceive)
+        if recvResult != 0 {
+            close()
+            throw LibUVError(code: recvResult, operation: "start receiving on \(address)")
+        }
+    }
+
+    deinit {
+        hot.deinitialize(count: 1)
+        hot.deallocate()
+    }
+
+    private static func boundAddress(of handle: UnsafeMutablePointer<uv_udp_t>, requested: Address) throws -> Address {
+        var storage = sockaddr_storage()
+        var length = Int32(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { uv_udp_getsockname(handle, $0, &length) }
+        }
+        try LibUVError.check(rc, "read the bound address of \(requested)")
+        let bound = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Address(sockaddr: $0) }
+        }
+        // A dual-stack socket bound to :: reports ::, never an IPv4-mapped form; keep the requested host.
+        return Address(host: requested.host, port: bound?.port ?? requested.port)
+    }
+
+    /// The libuv handle while open (for socket options set in extensions).
+    var rawHandle: UnsafeMutablePointer<uv_udp_t>? { handle }
+
+    /// True until ``close()``.
+    public var isOpen: Bool { handle != nil }
+
+    /// Whether libuv really reads with `recvmmsg` on this socket.
+    public var usesRecvmmsg: Bool {
+        guard let handle else { return false }
+        return uv_udp_using_recvmmsg(handle) != 0
+    }
+
+    // MARK: Socket options
+
+    /// The kernel receive buffer (`SO_RCVBUF`) in bytes. Linux reports twice the value that was set.
+    public func receiveBufferSize() throws -> Int { try bufferSize(uv_recv_buffer_size, "SO_RCVBUF", set: 0) }
+
+    /// Sets `SO_RCVBUF`. Busy nodes lose datagrams with the default of a few hundred KiB; the kernel caps the
+    /// value at `net.core.rmem_max` unless the process may raise it.
+    public func setReceiveBufferSize(_ bytes: Int) throws { _ = try bufferSize(uv_recv_buffer_size, "SO_RCVBUF", set: bytes) }
+
+    /// The kernel send buffer (`SO_SNDBUF`) in bytes. Linux reports twice the value that was set.
+    public func sendBufferSize() throws -> Int { try bufferSize(uv_send_buffer_size, "SO_SNDBUF", set: 0) }
+
+    /// Sets `SO_SNDBUF` (capped by `net.core.wmem_max`).
+    public func setSendBufferSize(_ bytes: Int) throws { _ = try bufferSize(uv_send_buffer_size, "SO_SNDBUF", set: bytes) }
+
+    private func bufferSize(_ call: (UnsafeMutablePointer<uv_handle_t>?, UnsafeMutablePointer<Int32>?) -> Int32,
+                            _ name: String, set bytes: Int) throws -> Int {
+        loop.assertInEventLoop()
+        guard let handle else { throw EndpointError.closed }
+        guard bytes >= 0, bytes <= Int(Int32.max) else { throw EndpointError.invalidBufferSize(bytes) }
+        var value = Int32(bytes)
+        try LibUVError.check(call(cuv_udp_as_handle(handle), &value), "\(bytes == 0 ? "read" : "set") \(name)")
+        return Int(value)
+    }
+
+    // MARK: Receive path
+
+    @inline(__always)
+    fileprivate func deliver(_ base: UnsafeRawPointer, count: Int, from sa: UnsafePointer<sockaddr>) {
+        hot.pointee.packetsIn &+= 1
+        hot.pointee.bytesIn &+= UInt64(count)
+        guard let source = Address(sockaddr: sa) else { return }
+        router.route(UnsafeRawBufferPointer(start: base, count: count), from: source)
+    }
+
+    fileprivate func receiveFailed(_ status: Int) {
+        hot.pointee.receiveErrors &+= 1
+        logger.debug("UDP receive error on \(localAddress): \(LibUVError(code: Int32(status), operation: "receive"))")
+    }
+
+    // MARK: Send path
+
+    /// Sends `bytes` to `address`. Never throws: failures are counted in ``counters`` and logged at debug
+    /// level. The bytes are copied only when the datagram has to wait in libuv's queue.
+    public func send(_ bytes: UnsafeRawBufferPointer, to address: Address) {
+        loop.assertInEventLoop()
+        guard let handle else {
+            hot.pointee.sendErrors &+= 1
+            return
+        }
+        if address.isIPv6 && !isIPv6Socket {
+            hot.pointee.sendErrors &+= 1
+            logger.debug("cannot send to \(address) from IPv4 socket \(localAddress)")
+            return
+        }
+        if alwaysQueueSends {
+            enqueueSend(bytes, to: address, handle: handle)
+            return
+        }
+        let result: Int32 = address.withSockaddr(mapToIPv6: isIPv6Socket) { sa in
+            var buf = uv_buf_init(UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: CChar.self)),
+                                  UInt32(bytes.count))
+            return uv_udp_try_send(handle, &buf, 1, sa)
+        }
+        if result >= 0 {
+            hot.pointee.packetsOut &+= 1
+            hot.pointee.bytesOut &+= UInt64(bytes.count)
+        } else if result == UV_EAGAIN.rawValue {
+            enqueueSend(bytes, to: address, handle: handle)
+        } else {
+            sendFailed(result, to: address)
+        }
+    }
+
+    /// Sends `bytes` to `address`; see ``send(_:to:)-(UnsafeRawBufferPointer,_)``.
+    public func send(_ bytes: [UInt8], to address: Address) {
+        bytes.withUnsafeBytes { send($0, to: address) }
+    }
+
+    /// A queued send is one block: the `uv_udp_send_t`, the datagram length, then the datagram bytes.
+    static let queuedLengthOffset = (MemoryLayout<uv_udp_send_t>.stride + 7) & ~7
+    static let queuedDataOffset = queuedLengthOffset + MemoryLayout<Int>.size
+
+    private func enqueueSend(_ bytes: UnsafeRawBufferPointer, to address: Address, handle: UnsafeMutablePointer<uv_udp_t>) {
+        let block = UnsafeMutableRawPointer.allocate(byteCount: Self.queuedDataOffset + bytes.count,
+                                                     alignment: max(8, MemoryLayout<uv_udp_send_t>.alignment))
+        let request = block.bindMemory(to: uv_udp_send_t.self, capacity: 1)
+        block.storeBytes(of: bytes.count, toByteOffset: Self.queuedLengthOffset, as: Int.self)
+        let data = block + Self.queuedDataOffset
+        if let base = bytes.baseAddress { data.copyMemory(from: base, byteCount: bytes.count) }
+        var buf = uv_buf_init(data.assumingMemoryBound(to: CChar.self), UInt32(bytes.count))
+        let result = address.withSockaddr(mapToIPv6: isIPv6Socket) { sa in
+            uv_udp_send(request, handle, &buf, 1, sa, udpEndpointOnSent)
+        }
+        if result < 0 {
+            block.deallocate()
+            sendFailed(result, to: address)
+        } else {
+            hot.pointee.queuedSends &+= 1
+        }
+    }
+
+    fileprivate func sendCompleted(status: Int32, bytes: Int) {
+        if status >= 0 {
+            hot.pointee.packetsOut &+= 1
+            hot.pointee.bytesOut &+= UInt64(bytes)
+        } else if status != UV_ECANCELED.rawValue {
+            sendFailed(status, to: nil)
+        }
+    }
+
+    private func sendFailed(_ status: Int32, to address: Address?) {
+        hot.pointee.sendErrors &+= 1
+        logger.debug("UDP send from \(localAddress) to \(address.map(String.init(describing:)) ?? "queued destination") failed: \(String(cString: uv_strerror(status)))")
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket. Queued sends are cancelled (their memory is freed when libuv reports them);
+    /// listeners receive nothing more. Idempotent.
+    public func close() {
+        guard let handle else { return }
+        loop.assertInEventLoop()
+        self.handle = nil
+        uv_udp_recv_stop(handle)
+        uv_handle_set_data(cuv_udp_as_handle(handle), nil)
+        uv_close(cuv_udp_as_handle(handle), udpEndpointOnClose)
+        router.removeAll()
+        loop.unregister(self)
+    }
+}
+
+// libuv callbacks: nonisolated global functions that reach the endpoint through handle->data.
+
+nonisolated func udpEndpointOnAlloc(_ handle: UnsafeMutablePointer<uv_handle_t>?, _ suggested: Int,
+                                    _ buf: UnsafeMutablePointer<uv_buf_t>?) {
+    guard let data = uv_handle_get_data(handle) else {
+        buf!.pointee = uv_buf_init(nil, 0)
+        return
+    }
+    Unmanaged<UDPEndpoint>.fromOpaque(data)._withUnsafeGuaranteedRef { endpoint in
+        buf!.pointee = uv_buf_init(endpoint.loop.receiveSlab.assumingMemoryBound(to: CChar.self),
+                                   UInt32(EventLoop.receiveSlabSize))
+    }
+}
+
+nonisolated func udpEndpointOnReceive(_ handle: UnsafeMutablePointer<uv_udp_t>?, _ nread: Int,
+                                      _ buf: UnsafePointer<uv_buf_t>?, _ addr: UnsafePointer<sockaddr>?,
+                                      _ flags: UInt32) {
+    // The slab belongs to the loop: nothing to free on UV_UDP_MMSG_FREE, EAGAIN or errors.
+    guard let data = uv_handle_get_data(cuv_udp_as_handle(handle)) else { return }
+    Unmanaged<UDPEndpoint>.fromOpaque(data)._withUnsafeGuaranteedRef { endpoint in
+        if nread < 0 {
+            endpoint.receiveFailed(nread)
+        } else if let addr, let base = buf?.pointee.base {
+            endpoint.deliver(UnsafeRawPointer(base), count: nread, from: addr)
+        }
+    }
+}
+
+nonisolated func udpEndpointOnSent(_ request: UnsafeMutablePointer<uv_udp_send_t>?, _ status: Int32) {
+    guard let request else { return }
+    let block = UnsafeMutableRawPointer(request)
+    let length = block.load(fromByteOffset: UDPEndpoint.queuedLengthOffset, as: Int.self)
+    if let handle = request.pointee.handle, let data = uv_handle_get_data(cuv_udp_as_handle(handle)) {
+        Unmanaged<UDPEndpoint>.fromOpaque(data)._withUnsafeGuaranteedRef {
+            $0.sendCompleted(status: status, bytes: length)
+        }
+    }
+    block.deallocate()
+}
+
+nonisolated func udpEndpointOnClose(_ handle: UnsafeMutablePointer<uv_handle_t>?) {
+    UnsafeMutableRawPointer(handle)?.deallocate()
+}
+
+extension UDPEndpoint {
+    /// Allows sending to broadcast addresses (`SO_BROADCAST`).
+    public func setBroadcast(_ enabled: Bool) throws {
+        loop.assertInEventLoop()
+        guard let handle = rawHandle else { throw EndpointError.closed }
+        try LibUVError.check(uv_udp_set_broadcast(handle, enabled ? 1 : 0), "set SO_BROADCAST on \(localAddress)")
+    }
+}
+
+extension UDPEndpoint: Endpoint {}

@@ -1,0 +1,92 @@
+extension Community {
+    func installCoreHandlers() throws {
+        try addHandler(for: IntroductionRequestPayload.self) { [unowned self] peer, p in
+            if p.supportsNewStyle { peer.newStyleIntro = true }
+            handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
+                                      identifier: p.identifier)
+        }
+        try addHandler(for: NewIntroductionRequestPayload.self) { [unowned self] peer, p in
+            peer.newStyleIntro = true
+            handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
+                                      identifier: p.identifier)
+        }
+        try addHandler(for: IntroductionResponsePayload.self) { [unowned self] peer, p in
+            if p.supportsNewStyle { peer.newStyleIntro = true }
+            handleIntroductionResponse(from: peer, destination: p.destinationAddress, lanIntroduction: p.lanIntroductionAddress,
+                                       wanIntroduction: p.wanIntroductionAddress,
+                                       introSupportsNewStyle: p.introSupportsNewStyle)
+        }
+        try addHandler(for: NewIntroductionResponsePayload.self) { [unowned self] peer, p in
+            peer.newStyleIntro = true
+            handleIntroductionResponse(from: peer, destination: p.destinationAddress, lanIntroduction: p.lanIntroductionAddress,
+                                       wanIntroduction: p.wanIntroductionAddress,
+                                       introSupportsNewStyle: p.introSupportsNewStyle)
+        }
+        try addUnsignedHandler(for: PunctureRequestPayload.self) { [unowned self] _, p in
+            handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
+                                  identifier: p.identifier, newStyle: false)
+        }
+        try addUnsignedHandler(for: NewPunctureRequestPayload.self) { [unowned self] _, p in
+            handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
+                                  identifier: p.identifier, newStyle: true)
+        }
+        // Punctures exist to open NAT mappings: verified and decoded, then nothing.
+        try addHandler(for: PuncturePayload.self) { _, _ in }
+        try addHandler(for: NewPuncturePayload.self) { _, _ in }
+    }
+
+    /// Spec §5.6, with this port's peer-cap policy (see ``maxPeers``).
+    func handleIntroductionRequest(from peer: Peer, destination: Address, sourceLAN: Address, identifier: UInt16) {
+        let alreadyPeer = network.isVerified(peer) && network.advertises(peer, communityID)
+        if sourceLAN.isIPv4 { network.addAddress(sourceLAN, kind: .ipv4LAN, to: peer) }
+        if !isAtPeerLimit || alreadyPeer {
+            network.addVerifiedPeer(peer)
+            network.discoverServices(peer, [communityID])
+        }
+        let replyTo = peer.address
+        let response = createIntroductionResponse(lanSocket: destination, socket: replyTo, identifier: identifier,
+                                                  newStyle: peer.newStyleIntro)
+        endpoint.send(response, to: replyTo)
+        didHandleIntroductionRequest(from: peer)
+    }
+
+    /// Spec §5.8 (without the dual-stack interface switching).
+    func handleIntroductionResponse(from peer: Peer, destination: Address, lanIntroduction lan: Address,
+                                    wanIntroduction wan: Address, introSupportsNewStyle: Bool) {
+        if destination.isIPv4 && !destination.isPrivateIPv4 { myEstimatedWAN = destination }
+        network.addAddress(destination, to: myPeer)
+        network.addVerifiedPeer(peer)
+        network.discoverServices(peer, [communityID])
+        var introduced: [Address] = []
+        let zero = Address.zero
+        if wan != zero && wan.host != myEstimatedWAN.host {
+            if lan != zero { introduced.append(lan) }
+            introduced.append(wan)
+        } else if lan != zero && wan.host == myEstimatedWAN.host {
+            introduced.append(lan)
+        } else if wan != zero {
+            introduced.append(wan)
+            introduced.append(Address(host: myEstimatedLAN.host, port: wan.port))
+        }
+        for address in introduced {
+            network.discoverAddress(peer, address, service: communityID, newStyle: introSupportsNewStyle)
+        }
+        didHandleIntroductionResponse(from: peer)
+    }
+
+    /// Spec §5.9: answer with a puncture. Nothing is sent to an unspecified address.
+    func handlePunctureRequest(lanWalker: Address, wanWalker: Address, identifier: UInt16, newStyle: Bool) {
+        let target = wanWalker.host == myEstimatedWAN.host ? lanWalker : wanWalker
+        guard !target.isUnspecified, target.port != 0 else { return }
+        endpoint.send(createPuncture(lan: myEstimatedLAN, wan: wanWalker, identifier: identifier, newStyle: newStyle),
+                      to: target)
+    }
+}
+
+extension Address {
+    /// An IPv4 address in 10/8, 172.16/12 or 192.168/16.
+    var isPrivateIPv4: Bool {
+        guard let (a, b, _, _) = ipv4Octets else { return false }
+        return a == 10 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168)
+    }
+}

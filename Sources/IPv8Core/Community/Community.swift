@@ -1,0 +1,247 @@
+import Logging
+
+/// A py-ipv8 community (overlay): one 20-byte community id, one prefix on the shared endpoint, a
+/// 256-slot handler table and the introduction protocol (spec §5).
+///
+/// Subclass it, pass the community id to `super.init`, and register handlers for your messages:
+/// ```swift
+/// final class MyCommunity: Community {
+///     static let id = CommunityID(hex: "…40 hex digits…")!
+///     init(context: CommunityContext) throws {
+///         try super.init(communityID: Self.id, context: context)
+///         try addHandler(for: Hello.self) { [unowned self] peer, hello in self.greet(peer, hello) }
+///     }
+/// }
+/// ```
+/// The community id is an initialiser argument (not an overridable class property) so that a
+/// subclass cannot forget it: the compiler asks for it.
+///
+/// ## Dispatch
+/// A datagram's byte 22 picks the slot. Datagrams shorter than 23 bytes, that do not decode, or whose
+/// signature fails are counted (``counters``) and dropped; unknown ids are counted and dropped; deprecated
+/// ids 235–255 (except 245/246/249/250) are reserved, logged at debug level and dropped. A handler that
+/// throws is logged and its datagram dropped. Each signature is verified once, after the payload decoded.
+/// Nothing ever answers garbage.
+///
+/// ## Threading
+/// Loop-confined: constructed, called and fed datagrams on the loop thread only. Not `Sendable`.
+open class Community: DatagramListener {
+    /// py-ipv8's `DEFAULT_MAX_PEERS`.
+    public static let defaultMaxPeers = 30
+
+    /// The 20-byte community id.
+    public let communityID: CommunityID
+    /// `0x00 ‖ version ‖ communityID`.
+    public let prefix: CommunityPrefix
+    /// Our private key in this community.
+    public let key: PrivateKey
+    /// Our own peer (shared with the other communities using the same key, and so is its Lamport clock).
+    public let myPeer: Peer
+    /// The endpoint we receive from and send through.
+    public let endpoint: any Endpoint
+    /// The peer table shared by every community of the node.
+    public let network: Network
+    /// The time.
+    public let clock: any EngineClock
+    /// Where the community asks for timers; simulated time drives them in tests.
+    public let timers: any TimerScheduler
+    /// The random source this community and its strategies draw from.
+    public let random: RandomSource
+    /// Where the community logs.
+    public let logger: Logger
+    /// Bootstrappers consulted by ``bootstrap()``.
+    public var bootstrappers: [any Bootstrapper]
+
+    /// The peer cap (default 30; negative means unlimited).
+    ///
+    /// **Differs from py-ipv8 on purpose.** py-ipv8 silently drops an introduction request once the
+    /// community has *more* than `maxPeers` peers, so in a swarm that all walks to one bootstrap node only
+    /// `maxPeers + 1` nodes ever get in. Here, once the community has `maxPeers` peers or more, an
+    /// introduction request is still **answered** (with `peer_limit_reached` set in old-style responses and
+    /// a random peer introduced), but the requester is **not** added as a verified peer unless it already
+    /// is one. The requester thus learns of someone else to walk to, and our peer count stays at the cap.
+    public var maxPeers: Int
+
+    /// Our LAN address as we estimate it: the endpoint's bound address.
+    public var myEstimatedLAN: Address
+    /// Our WAN address as we estimate it: the bound address at first, then what introduction responses say
+    /// (spec §5.8).
+    public var myEstimatedWAN: Address
+
+    /// What happened to the datagrams routed here.
+    public internal(set) var counters = CommunityCounters()
+
+    typealias Handler = (UnsafeRawBufferPointer, Address) throws -> Void
+    var handlers = [Handler?](repeating: nil, count: 256)
+    private var isLoaded = true
+
+    /// Creates the community, registers it on the endpoint under its prefix and in the network as the
+    /// provider of `communityID`, blacklists our own mid, and installs the core and deprecated handlers.
+    /// - Throws: ``EndpointError`` when another listener already has the prefix.
+    public init(communityID: CommunityID, version: UInt8 = 0x02, context: CommunityContext) throws {
+        self.communityID = communityID
+        self.prefix = CommunityPrefix(communityID: communityID, version: version)
+        self.key = context.key
+        self.myPeer = context.myPeer
+        self.endpoint = context.endpoint
+        self.network = context.network
+        self.clock = context.clock
+        self.timers = context.timers
+        self.random = context.random
+        self.logger = context.logger
+        self.maxPeers = context.maxPeers
+        self.bootstrappers = context.bootstrappers
+        self.myEstimatedLAN = context.endpoint.localAddress
+        self.myEstimatedWAN = context.endpoint.localAddress
+        try endpoint.addListener(self, prefix: prefix)
+        network.registerServiceProvider(communityID, overlay: self)
+        network.addToBlacklist(mid: myPeer.mid)
+        try installCoreHandlers()
+        for id in MessageID.deprecatedIDs {
+            handlers[Int(id)] = { [unowned self] _, source in
+                counters.deprecatedMessage += 1
+                logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
+                throw DeprecatedMessage()
+            }
+        }
+    }
+
+    /// Stops receiving: removes the community from the endpoint and drops every handler (which breaks the
+    /// reference cycles handlers capturing `self` create). Idempotent. Subclasses overriding it must call
+    /// `super.unload()`.
+    open func unload() {
+        guard isLoaded else { return }
+        isLoaded = false
+        endpoint.removeListener(self)
+        handlers = [Handler?](repeating: nil, count: 256)
+        bootstrappers.removeAll()
+    }
+
+    // MARK: Configuration hooks (overridable)
+
+    /// The discovery strategies this community makes available by name, on top of the built-in ones
+    /// (py-ipv8's `get_available_strategies()`). A configuration's walker names are looked up here.
+    ///
+    /// ```swift
+    /// override var availableStrategies: [String: StrategyFactory] {
+    ///     ["MyDiscoveryStrategy": StrategyFactory { overlay, _ in MyDiscoveryStrategy(overlay: overlay) }]
+    /// }
+    /// ```
+    open var availableStrategies: [String: StrategyFactory] { [:] }
+
+    /// Runs one configuration `on_start` entry: `method` with its `arguments`. Swift cannot call a method
+    /// by its name, so a community that accepts `on_start` entries overrides this and dispatches itself.
+    /// - Throws: by default, that the community has no such method.
+    open func onStart(_ method: String, arguments: [JSONValue]) throws {
+        throw StrategyArgumentError(path: "on_start", problem: "\(type(of: self)) has no on_start method \"\(method)\"")
+    }
+
+    // MARK: Walking (overridable)
+
+    /// Sends an introduction request to `address` (py-ipv8's `walk_to`): new style when the network knows
+    /// the address as new-style, or for IPv6.
+    open func walkTo(_ address: Address) {
+        let newStyle = network.isNewStyle(address) || address.isIPv6
+        endpoint.send(createIntroductionRequest(to: address, newStyle: newStyle), to: address)
+    }
+
+    /// Asks `peer` (default: a random one of ``peers``) for an introduction; with no peers at all,
+    /// ``bootstrap()`` instead. (py-ipv8's 5 % tracker keep-alive is not done.)
+    open func getNewIntroduction(from peer: Peer? = nil) {
+        if let peer {
+            sendIntroductionRequest(to: peer)
+        } else if let chosen = random.element(of: peers) {
+            sendIntroductionRequest(to: chosen)
+        } else {
+            bootstrap()
+        }
+    }
+
+    /// Walks to the addresses the ``bootstrappers`` give (at most ``maxPeers`` of each when it is
+    /// positive), skipping our own address. Synchronous, unlike py-ipv8's background task.
+    open func bootstrap() {
+        for bootstrapper in bootstrappers {
+            var addresses = bootstrapper.bootstrapAddresses(for: self).filter {
+                $0 != endpoint.localAddress && $0 != myEstimatedLAN
+            }
+            if maxPeers > 0 { addresses = Array(addresses.prefix(maxPeers)) }
+            for address in addresses { walkTo(address) }
+        }
+    }
+
+    /// Called after an introduction request was handled and answered (py-ipv8's
+    /// `introduction_request_callback`). Does nothing by default.
+    open func didHandleIntroductionRequest(from peer: Peer) {}
+
+    /// Called after an introduction response was handled (py-ipv8's `introduction_response_callback`).
+    /// Does nothing by default.
+    open func didHandleIntroductionResponse(from peer: Peer) {}
+
+    // MARK: Peers
+
+    /// The verified peers that advertise this community (py-ipv8's `get_peers`).
+    public var peers: [Peer] { network.peersForService(communityID) }
+
+    /// The number of ``peers``, in O(1).
+    public var peerCount: Int { network.peerCount(forService: communityID) }
+
+    /// The addresses worth walking to for this community (spec §3.6).
+    public var walkableAddresses: [Address] { network.walkableAddresses(service: communityID) }
+
+    /// Claims the next Lamport time of ``myPeer`` (py-ipv8's `claim_global_time`): adds one and returns it.
+    @discardableResult
+    public func claimGlobalTime() -> UInt64 {
+        let next = myPeer.lamportTimestamp + 1
+        myPeer.updateClock(next, now: clock.now)
+        return next
+    }
+
+    /// The current Lamport time of ``myPeer``.
+    public var globalTime: UInt64 { myPeer.lamportTimestamp }
+
+    // MARK: Receiving
+
+    /// Dispatches one datagram (called by the endpoint on the loop thread).
+    public func receive(_ packet: UnsafeRawBufferPointer, from source: Address) {
+        counters.received += 1
+        if let known = network.verifiedPeer(byAddress: source) { known.lastResponse = clock.now }
+        guard packet.count > CommunityPrefix.length else {
+            counters.malformed += 1
+            return
+        }
+        let id = packet[CommunityPrefix.length]
+        guard let handler = handlers[Int(id)] else {
+            counters.unknownMessage += 1
+            logger.debug("dropping unknown message \(id) from \(source)")
+            return
+        }
+        do {
+            try handler(packet, source)
+            counters.handled += 1
+            counters.handledByID[Int(id)] += 1
+        } catch let failure as HandlerFailure {
+            counters.handlerErrors += 1
+            logger.error("handler for message \(id) from \(source) threw: \(failure.underlying); packet dropped")
+        } catch WireError.badSignature {
+            counters.badSignature += 1
+            logger.debug("dropping message \(id) from \(source): bad signature")
+        } catch is DeprecatedMessage {
+            // counted and logged by the slot
+        } catch {
+            counters.malformed += 1
+            logger.debug("dropping malformed message \(id) from \(source): \(error)")
+        }
+    }
+
+    /// The canonical peer for a verified packet's key, or a fresh unregistered one (py-ipv8's `lazy_wrapper`).
+    func sender(of view: SignedPacketView, at source: Address) throws -> Peer {
+        if let known = network.verifiedPeer(byPublicKeyBin: Array(view.keyBin)) {
+            network.addAddress(source, to: known)
+            return known
+        }
+        return Peer(key: try view.publicKey(), address: source, intro: false, now: clock.now)
+    }
+}
+
+/// Thrown by deprecated-id slots so that they are not counted as handled.
+struct DeprecatedMessage: Error {}

@@ -1,0 +1,52 @@
+/// What protocol logic (communities, strategies) sends through and receives from.
+///
+/// The libuv `UDPEndpoint` is one implementation; the test kit's simulated and embedded endpoints are
+/// others. Every implementation demultiplexes inbound datagrams with its ``router``, so the prefix rules
+/// are the same everywhere. Implementations are loop-confined: every call happens on the thread that
+/// owns the engine.
+public protocol Endpoint: AnyObject {
+    /// The address the endpoint is bound to (with the real port when port 0 was asked for).
+    var localAddress: Address { get }
+    /// Routes inbound datagrams to the communities by their 22-byte prefix.
+    var router: PrefixRouter { get }
+    /// Sends one datagram. Never throws: send failures are counted by the endpoint.
+    func send(_ bytes: [UInt8], to address: Address)
+    /// Sends one datagram from a borrowed buffer (valid only for the call).
+    func send(_ bytes: UnsafeRawBufferPointer, to address: Address)
+}
+
+extension Endpoint {
+    /// Routes every datagram starting with `prefix` to `listener`. One listener per prefix.
+    /// - Throws: ``EndpointError/prefixInUse(_:)`` when another listener already has the prefix.
+    public func addListener(_ listener: any DatagramListener, prefix: CommunityPrefix) throws {
+        try router.addListener(listener, prefix: prefix)
+    }
+
+    /// Hands `listener` every routable datagram, whatever its prefix.
+    public func addCatchAllListener(_ listener: any DatagramListener) {
+        router.addCatchAllListener(listener)
+    }
+
+    /// Stops routing datagrams to `listener`.
+    public func removeListener(_ listener: any DatagramListener) {
+        router.removeListener(listener)
+    }
+}
+
+/// Why an endpoint refused a call.
+public enum EndpointError: Error, CustomStringConvertible, Equatable {
+    /// Another listener already registered this prefix.
+    case prefixInUse(CommunityPrefix)
+    /// The endpoint was closed.
+    case closed
+    /// A socket buffer size outside 1…Int32.max.
+    case invalidBufferSize(Int)
+
+    public var description: String {
+        switch self {
+        case .prefixInUse(let p): return "prefix \(p) already has a listener"
+        case .closed: return "the endpoint is closed"
+        case .invalidBufferSize(let n): return "invalid socket buffer size \(n)"
+        }
+    }
+}

@@ -1,0 +1,183 @@
+extension Network {
+    /// Records `peer` as verified: we got a validly signed message from it (spec §3.2).
+    ///
+    /// - A peer whose mid is blacklisted is ignored.
+    /// - If a peer with the same key is already verified, only its addresses are updated: `peer`'s addresses
+    ///   are merged into the canonical object class by class, and `peer` itself is not stored.
+    /// - Otherwise, if one of `peer`'s addresses is already known, `peer` becomes verified.
+    /// - Otherwise, unless one of its addresses is blacklisted, its addresses become known (with no
+    ///   introducer) and it becomes verified. A peer at a blacklisted address (a tracker) is not added.
+    ///
+    /// Observers hear ``PeerObserver/onPeerAdded(_:)`` when the peer becomes verified.
+    public func addVerifiedPeer(_ peer: Peer) {
+        guard !blacklistMidIndex.contains(ByteKey(peer.mid)) else { return }
+        if let known = verifiedByKey[peer.keyBin] {
+            if known !== peer { changeAddresses(of: known) { $0.mergeAddresses(peer.addresses) } }
+            return
+        }
+        let addresses = peer.addressList
+        if addresses.contains(where: { entries[$0] != nil }) {
+            insertVerified(peer)
+        } else if !addresses.contains(where: { blacklistIndex.contains($0) }) {
+            for address in addresses where entries[address] == nil {
+                setEntry(address, Entry(introducer: nil, service: nil, newStyle: false))
+            }
+            insertVerified(peer)
+        }
+    }
+
+    /// Records that `peer` introduced us to `address` (spec §3.3), through `service` if given, and whether
+    /// the address supports new-style introductions.
+    ///
+    /// The introducer is then passed to ``addVerifiedPeer(_:)``, also when `address` is blacklisted (which
+    /// is otherwise ignored). A known address keeps its first introducer unless that introducer is no longer
+    /// verified (or it had none), in which case `peer` adopts it.
+    public func discoverAddress(_ peer: Peer, _ address: Address, service: CommunityID? = nil, newStyle: Bool = false) {
+        if blacklistIndex.contains(address) {
+            addVerifiedPeer(peer)
+            return
+        }
+        let adopt: Bool
+        if let entry = entries[address] {
+            adopt = entry.introducer.map { verifiedByKey[$0] == nil } ?? true
+        } else {
+            adopt = true
+        }
+        if adopt {
+            setEntry(address, Entry(introducer: peer.keyBin, service: service, newStyle: newStyle))
+        }
+        addVerifiedPeer(peer)
+    }
+
+    /// Records that `peer` advertises `services` (spec §3.4), merged into what it advertised before.
+    /// Works for unverified peers too; they count for ``peersForService(_:)`` once verified.
+    public func discoverServices<Services: Sequence>(_ peer: Peer, _ services: Services)
+    where Services.Element == CommunityID {
+        let key = peer.keyBin
+        let verified = verifiedByKey[key]
+        for service in services {
+            guard servicesPerPeer[key, default: OrderedIndex()].append(service) else { continue }
+            advertisers[service, default: OrderedIndex()].append(key)
+            if let verified {
+                verifiedByService[service, default: OrderedIndex()].append(verified)
+            }
+        }
+    }
+
+    // MARK: Index maintenance
+
+    /// Creates or replaces the entry for `address`, keeping the introducer and entry-service indices exact.
+    func setEntry(_ address: Address, _ entry: Entry) {
+        if let old = entries[address] {
+            unindexEntry(address, old)
+        } else {
+            entryOrder.append(address)
+        }
+        entries[address] = entry
+        if let introducer = entry.introducer {
+            introducedBy[introducer, default: OrderedIndex()].append(address)
+        }
+        if let service = entry.service {
+            addressesByEntryService[service, default: OrderedIndex()].append(address)
+        }
+    }
+
+    /// Forgets `address` (if known), keeping the indices exact.
+    func removeEntry(_ address: Address) {
+        guard let old = entries.removeValue(forKey: address) else { return }
+        entryOrder.remove(address)
+        unindexEntry(address, old)
+    }
+
+    private func unindexEntry(_ address: Address, _ entry: Entry) {
+        if let introducer = entry.introducer {
+            Network.remove(address, from: &introducedBy, at: introducer)
+        }
+        if let service = entry.service {
+            Network.remove(address, from: &addressesByEntryService, at: service)
+        }
+    }
+
+    /// Makes `peer` the canonical verified peer for its key. Notifies observers.
+    func insertVerified(_ peer: Peer) {
+        verifiedByKey[peer.keyBin] = peer
+        verifiedOrder.append(peer)
+        verifiedByMid[ByteKey(peer.mid)] = peer
+        for address in peer.distinctAddresses {
+            verifiedByAddress[address, default: []].append(peer)
+        }
+        if let services = servicesPerPeer[peer.keyBin] {
+            for service in services {
+                verifiedByService[service, default: OrderedIndex()].append(peer)
+            }
+        }
+        notifyAdded(peer)
+    }
+
+    /// Removes the canonical verified `peer` from the verified set and every index, and forgets its
+    /// services. Does not notify (callers notify once the state is consistent).
+    func removeVerified(_ peer: Peer) {
+        verifiedByKey[peer.keyBin] = nil
+        verifiedOrder.remove(peer)
+        if verifiedByMid[ByteKey(peer.mid)] === peer {
+            verifiedByMid[ByteKey(peer.mid)] = nil
+        }
+        for address in peer.distinctAddresses {
+            unindexVerified(peer, at: address)
+        }
+        forgetServices(of: peer.keyBin, verified: peer)
+    }
+
+    /// Drops everything advertised by `key` (py-ipv8 pops `services_per_peer[key]`), including `verified`
+    /// (the peer with that key, if it was verified) from the per-service verified index.
+    func forgetServices(of key: ByteKey, verified: Peer?) {
+        guard let services = servicesPerPeer.removeValue(forKey: key) else { return }
+        for service in services {
+            Network.remove(key, from: &advertisers, at: service)
+            if let verified {
+                Network.remove(verified, from: &verifiedByService, at: service)
+            }
+        }
+    }
+
+    private func unindexVerified(_ peer: Peer, at address: Address) {
+        guard var peers = verifiedByAddress[address] else { return }
+        peers.removeAll { $0 === peer }
+        verifiedByAddress[address] = peers.isEmpty ? nil : peers
+    }
+
+    /// Records `address` as `peer`'s address of class `kind` (default: by host), replacing the previous one
+    /// of that class, and re-indexes `peer` by address when it is this network's canonical verified peer.
+    /// Does nothing while the peer's ``Peer/addressFrozen`` is true. Address changes of peers go through
+    /// here so that ``verifiedPeer(byAddress:)`` follows them.
+    public func addAddress(_ address: Address, kind: AddressKind? = nil, to peer: Peer) {
+        changeAddresses(of: peer) { $0.addAddress(address, kind: kind) }
+    }
+
+    /// Forgets `peer`'s address of class `kind`, and re-indexes it (see ``addAddress(_:kind:to:)``).
+    public func removeAddress(kind: AddressKind, from peer: Peer) {
+        changeAddresses(of: peer) { $0.removeAddress(kind: kind) }
+    }
+
+    /// Applies `change` to `peer`'s addresses and re-indexes a canonical verified peer by address.
+    func changeAddresses(of peer: Peer, _ change: (Peer) -> Void) {
+        let before = peer.distinctAddresses
+        change(peer)
+        guard verifiedByKey[peer.keyBin] === peer else { return }
+        let after = peer.distinctAddresses
+        guard before != after else { return }
+        for address in before where !after.contains(address) {
+            unindexVerified(peer, at: address)
+        }
+        for address in after where !before.contains(address) {
+            verifiedByAddress[address, default: []].append(peer)
+        }
+    }
+
+    static func remove<Key: Hashable, Element: Hashable>(
+        _ element: Element, from index: inout [Key: OrderedIndex<Element>], at key: Key
+    ) {
+        guard index[key]?.remove(element) == true else { return }
+        if index[key]?.isEmpty == true { index[key] = nil }
+    }
+}

@@ -1,0 +1,150 @@
+/// A remote node: a public key plus what we know about it (addresses per class, liveness, clock, RTT).
+///
+/// `Peer` is a class because identity matters: the ``Network`` hands out one canonical object per public key,
+/// and code that holds it sees address updates merged into it. Equality, however, is by public key bin only
+/// (the addresses are ignored), and the hash is the first 8 bytes of the mid as a big-endian `UInt64`,
+/// like py-ipv8.
+///
+/// Loop-confined: like everything in the engine, a `Peer` is touched only on the loop thread, so it is
+/// deliberately not `Sendable`.
+public final class Peer: Hashable, CustomStringConvertible {
+    /// The maximum number of RTT samples kept in ``pings``.
+    public static let maxPings = 5
+
+    /// The peer's public key.
+    public let key: PublicKey
+    /// `key.bin` as a fast dictionary key.
+    package let keyBin: ByteKey
+    /// The first 8 bytes of the mid as a big-endian integer (py-ipv8's `__hash__`).
+    public let midPrefix: UInt64
+
+    /// One address per address class. Change it through ``Network/addAddress(_:kind:to:)`` and
+    /// ``Network/removeAddress(kind:from:)``, which keep the network's address index exact.
+    public private(set) var addresses: [AddressKind: Address] = [:]
+    /// The address given to the initialiser; the preferred address falls back to it.
+    public let initialAddress: Address?
+    /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
+    /// do nothing.
+    /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
+    public var addressFrozen = false
+
+    /// When the peer object was created (the `now` given to the initialiser).
+    public let creationTime: Double
+    /// When we last heard from the peer: 0 for a peer that was introduced to us and never answered.
+    public var lastResponse: Double
+    /// The Lamport clock: the highest global time seen from this peer. Never decreases.
+    public private(set) var lamportTimestamp: UInt64 = 0
+    /// The last ``maxPings`` round-trip-time samples in seconds, oldest first.
+    public private(set) var pings: [Double] = []
+    /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
+    public var newStyleIntro = false
+
+    /// Creates a peer.
+    /// - Parameters:
+    ///   - key: the public key.
+    ///   - address: an initial address, stored under `kind` (default: ``AddressKind/default(for:)``).
+    ///   - intro: true (the default) when the peer was introduced to us: ``lastResponse`` starts at 0.
+    ///     False when it contacted us: ``lastResponse`` starts at `now`.
+    ///   - now: the current time in seconds (the caller's clock); becomes ``creationTime``.
+    public init(key: PublicKey, address: Address? = nil, kind: AddressKind? = nil, intro: Bool = true, now: Double = 0) {
+        self.key = key
+        self.keyBin = ByteKey(key.bin)
+        var prefix: UInt64 = 0
+        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < key.mid.count ? key.mid[i] : 0) }
+        self.midPrefix = prefix
+        self.initialAddress = address
+        if let address {
+            addresses[kind ?? .default(for: address)] = address
+        }
+        self.creationTime = now
+        self.lastResponse = intro ? 0 : now
+    }
+
+    /// The 20-byte mid (SHA-1 of the public key bin).
+    public var mid: [UInt8] { key.mid }
+
+    /// The public key bin, which defines the peer's identity.
+    public var publicKeyBin: [UInt8] { key.bin }
+
+    /// The preferred address: IPv6 if known, else IPv4, else the initial address, else `0.0.0.0:0`.
+    /// A LAN address is never preferred (unless it was the initial address and nothing better is known).
+    /// Setting it (internal) is ``addAddress(_:kind:)`` with the default kind for the host.
+    public internal(set) var address: Address {
+        get { addresses[.ipv6] ?? addresses[.ipv4] ?? initialAddress ?? .zero }
+        set { addAddress(newValue) }
+    }
+
+    /// The addresses in a fixed order (IPv6, IPv4, IPv4 LAN): never a dictionary's random order.
+    public var addressList: [Address] {
+        AddressKind.iterationOrder.compactMap { addresses[$0] }
+    }
+
+    /// ``addressList`` without repeats (the same address may be stored under two classes).
+    package var distinctAddresses: [Address] {
+        var out: [Address] = []
+        for address in addressList where !out.contains(address) { out.append(address) }
+        return out
+    }
+
+    /// Records `address` as this peer's address of class `kind` (default: by host), replacing the previous
+    /// one of that class. Does nothing while ``addressFrozen`` is true. Internal: the public way is
+    /// ``Network/addAddress(_:kind:to:)``, which keeps the network's address index exact.
+    func addAddress(_ address: Address, kind: AddressKind? = nil) {
+        guard !addressFrozen else { return }
+        addresses[kind ?? .default(for: address)] = address
+    }
+
+    /// Forgets this peer's address of class `kind`. Does nothing while ``addressFrozen`` is true. Internal:
+    /// see ``Network/removeAddress(kind:from:)``.
+    func removeAddress(kind: AddressKind) {
+        guard !addressFrozen else { return }
+        addresses[kind] = nil
+    }
+
+    /// Merges `other` into the addresses, class by class (py-ipv8's `addresses.update`); ignores the freeze.
+    func mergeAddresses(_ other: [AddressKind: Address]) {
+        addresses.merge(other) { _, new in new }
+    }
+
+    /// Raises the Lamport clock to `timestamp` if it is higher (it never decreases) and sets
+    /// ``lastResponse`` to `now`.
+    public func updateClock(_ timestamp: UInt64, now: Double) {
+        lamportTimestamp = max(lamportTimestamp, timestamp)
+        lastResponse = now
+    }
+
+    /// Adds an RTT sample (seconds), dropping the oldest beyond ``maxPings``.
+    public func addPing(_ rtt: Double) {
+        pings.append(rtt)
+        if pings.count > Peer.maxPings { pings.removeFirst(pings.count - Peer.maxPings) }
+    }
+
+    /// The median RTT sample (the mean of the two middle samples for an even count); `nil` without samples.
+    public var medianPing: Double? {
+        guard !pings.isEmpty else { return nil }
+        let sorted = pings.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid]
+    }
+
+    /// The mean RTT sample; `nil` without samples.
+    public var averagePing: Double? {
+        guard !pings.isEmpty else { return nil }
+        return pings.reduce(0, +) / Double(pings.count)
+    }
+
+    /// `Peer<ip:port, base64(mid)>`, like py-ipv8.
+    public var description: String {
+        let a = address
+        return "Peer<\(a.ip):\(a.port), \(Base64.encode(mid))>"
+    }
+
+    /// Same public key bin.
+    public static func == (lhs: Peer, rhs: Peer) -> Bool {
+        lhs === rhs || lhs.keyBin == rhs.keyBin
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(midPrefix)
+    }
+}

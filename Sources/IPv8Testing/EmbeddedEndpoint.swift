@@ -1,0 +1,61 @@
+import IPv8Core
+
+/// An endpoint with no network behind it, for protocol tests (swift-nio's `EmbeddedChannel`): what the
+/// protocol sends is recorded and read back with ``readOutbound()``; datagrams are injected with
+/// ``writeInbound(_:from:)`` and routed by the same ``PrefixRouter`` rules as the UDP endpoint. Pair it with
+/// a ``ManualTimerScheduler`` to move time by hand.
+///
+/// ```swift
+/// let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
+/// let community = try MyCommunity(context: …endpoint…)
+/// endpoint.writeInbound(request, from: peerAddress)
+/// let reply = endpoint.readOutbound()
+/// ```
+///
+/// Not thread-safe: use it from the test's thread, like a loop.
+public final class EmbeddedEndpoint: Endpoint {
+    /// A datagram the protocol sent.
+    public struct Datagram: Equatable, Sendable {
+        /// The bytes sent.
+        public var bytes: [UInt8]
+        /// Where they were sent.
+        public var destination: Address
+    }
+
+    /// The address the endpoint claims to be bound to.
+    public let localAddress: Address
+    /// Routes injected datagrams to the communities.
+    public let router = PrefixRouter()
+    /// Sent datagrams not yet read, oldest first.
+    public private(set) var outbound: [Datagram] = []
+
+    /// An endpoint that says it is bound to `address`.
+    public init(at address: Address) {
+        localAddress = address
+    }
+
+    public func send(_ bytes: [UInt8], to address: Address) {
+        outbound.append(Datagram(bytes: bytes, destination: address))
+    }
+
+    public func send(_ bytes: UnsafeRawBufferPointer, to address: Address) {
+        outbound.append(Datagram(bytes: Array(bytes), destination: address))
+    }
+
+    /// Hands `bytes` to the listener of their prefix, as if they had arrived from `source`.
+    /// - Returns: whether a listener took them (false: too short or unknown prefix, counted by ``router``).
+    @discardableResult
+    public func writeInbound(_ bytes: [UInt8], from source: Address) -> Bool {
+        bytes.withUnsafeBytes { router.route($0, from: source) }
+    }
+
+    /// The oldest sent datagram not yet read, removed from ``outbound``; `nil` when there is none.
+    public func readOutbound() -> Datagram? {
+        outbound.isEmpty ? nil : outbound.removeFirst()
+    }
+
+    /// Forgets every sent datagram.
+    public func clearOutbound() {
+        outbound.removeAll()
+    }
+}
