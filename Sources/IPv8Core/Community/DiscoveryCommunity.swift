@@ -54,10 +54,12 @@ open class DiscoveryCommunity: Community {
     open override var availableStrategies: [String: StrategyFactory] {
         ["RandomChurn": StrategyFactory { overlay, args in
             try args.checkKnown(["sample_size", "ping_interval", "inactive_time", "drop_time"])
-            return RandomChurn(overlay: try Self.discovery(overlay, args), sampleSize: try args.integer("sample_size", default: 8),
-                               pingInterval: try args.double("ping_interval", default: 10.0),
-                               inactiveTime: try args.double("inactive_time", default: 27.5),
-                               dropTime: try args.double("drop_time", default: 57.5))
+            let defaults = RandomChurn.Settings()
+            return RandomChurn(overlay: try Self.discovery(overlay, args), settings: RandomChurn.Settings(
+                sampleSize: try args.integer("sample_size", default: defaults.sampleSize),
+                pingInterval: try args.duration("ping_interval", default: defaults.pingInterval),
+                inactiveTime: try args.duration("inactive_time", default: defaults.inactiveTime),
+                dropTime: try args.duration("drop_time", default: defaults.dropTime)))
         },
          "PeriodicSimilarity": StrategyFactory { overlay, args in
             try args.checkKnown([])

@@ -18,8 +18,8 @@ extension Configuration {
     ]
 
     /// py-ipv8's `DISPERSY_BOOTSTRAPPER` definition (the public trackers, 30 s between rounds).
-    public static var publicTrackers: Bootstrapper {
-        Bootstrapper(className: "DispersyBootstrapper", initArguments: [
+    public static var publicTrackers: BootstrapperDefinition {
+        BootstrapperDefinition(className: "DispersyBootstrapper", initArguments: [
             "ip_addresses": .array(publicTrackerAddresses.map { address in
                 let (host, port) = address.split(separator: ":").map(String.init).pair
                 return .array([.string(host), .integer(Int64(port)!)])
@@ -41,7 +41,7 @@ extension Configuration {
             keys: [Key(alias: "anonymous id", generation: "curve25519", file: "ec_multichain.pem")],
             logLevel: "INFO",
             workingDirectory: ".",
-            walkerInterval: 0.5,
+            walkerInterval: StrategyScheduler.Settings().walkInterval.seconds,
             overlays: [
                 Overlay(className: "DiscoveryCommunity", key: "anonymous id", walkers: [
                     Walker(strategy: "RandomWalk", peers: 20, initArguments: ["timeout": .double(3.0)]),

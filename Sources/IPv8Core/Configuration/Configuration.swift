@@ -55,7 +55,7 @@ public struct Configuration: Equatable, Sendable {
     }
 
     /// A bootstrapper of an overlay (`bootstrappers` entries): its class name and constructor arguments.
-    public struct Bootstrapper: Equatable, Sendable {
+    public struct BootstrapperDefinition: Equatable, Sendable {
         public var className: String
         public var initArguments: [String: JSONValue]
 
@@ -72,13 +72,13 @@ public struct Configuration: Equatable, Sendable {
         /// The alias of the key the overlay uses.
         public var key: String
         public var walkers: [Walker]
-        public var bootstrappers: [Bootstrapper]
+        public var bootstrappers: [BootstrapperDefinition]
         /// Settings handed to the community (`max_peers`, application keys …).
         public var initialize: [String: JSONValue]
         /// Calls to make once the node has started: a method name and its arguments.
         public var onStart: [[JSONValue]]
 
-        public init(className: String, key: String, walkers: [Walker] = [], bootstrappers: [Bootstrapper] = [],
+        public init(className: String, key: String, walkers: [Walker] = [], bootstrappers: [BootstrapperDefinition] = [],
                     initialize: [String: JSONValue] = [:], onStart: [[JSONValue]] = []) {
             self.className = className
             self.key = key
@@ -94,12 +94,13 @@ public struct Configuration: Equatable, Sendable {
     /// The log level name: CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET.
     public var logLevel: String
     public var workingDirectory: String
-    /// Seconds per pass over all strategies (py-ipv8 default 0.5).
+    /// Seconds per pass over all strategies (py-ipv8's `walker_interval`; default
+    /// ``StrategyScheduler/Settings/walkInterval``).
     public var walkerInterval: Double
     public var overlays: [Overlay]
 
     public init(interfaces: [Interface] = [Interface()], keys: [Key] = [], logLevel: String = "INFO",
-                workingDirectory: String = ".", walkerInterval: Double = 0.5, overlays: [Overlay] = []) {
+                workingDirectory: String = ".", walkerInterval: Double = StrategyScheduler.Settings().walkInterval.seconds, overlays: [Overlay] = []) {
         self.interfaces = interfaces
         self.keys = keys
         self.logLevel = logLevel

@@ -11,16 +11,20 @@ public struct StrategyFactory {
     public static var builtIns: [String: StrategyFactory] {
         ["RandomWalk": StrategyFactory { overlay, args in
             try args.checkKnown(["timeout", "window_size", "reset_chance", "target_interval"])
-            return RandomWalk(overlay: overlay, timeout: try args.double("timeout", default: 3.0),
-                       windowSize: try args.integer("window_size", default: 5),
-                       resetChance: try args.integer("reset_chance", default: 50),
-                       targetInterval: try args.double("target_interval", default: 0))
+            let defaults = RandomWalk.Settings()
+            return RandomWalk(overlay: overlay, settings: RandomWalk.Settings(
+                timeout: try args.duration("timeout", default: defaults.timeout),
+                windowSize: try args.integer("window_size", default: defaults.windowSize),
+                resetChance: try args.integer("reset_chance", default: defaults.resetChance),
+                targetInterval: try args.duration("target_interval", default: defaults.targetInterval)))
         },
          "EdgeWalk": StrategyFactory { overlay, args in
             try args.checkKnown(["edge_length", "neighborhood_size", "edge_timeout"])
-            return EdgeWalk(overlay: overlay, edgeLength: try args.integer("edge_length", default: 4),
-                            neighborhoodSize: try args.integer("neighborhood_size", default: 6),
-                            edgeTimeout: try args.double("edge_timeout", default: 3.0))
+            let defaults = EdgeWalk.Settings()
+            return EdgeWalk(overlay: overlay, settings: EdgeWalk.Settings(
+                edgeLength: try args.integer("edge_length", default: defaults.edgeLength),
+                neighborhoodSize: try args.integer("neighborhood_size", default: defaults.neighborhoodSize),
+                edgeTimeout: try args.duration("edge_timeout", default: defaults.edgeTimeout)))
         }]
     }
 }
@@ -42,6 +46,14 @@ public struct StrategyArguments {
         guard let value = values[name] else { return fallback }
         guard let d = value.doubleValue else { throw StrategyArgumentError(path: "\(path).\(name)", problem: "expected a number") }
         return d
+    }
+
+    /// The number of seconds under `name` as a duration, or `fallback` when it is absent.
+    public func duration(_ name: String, default fallback: Duration) throws -> Duration {
+        guard values[name] != nil else { return fallback }
+        let seconds = try double(name, default: 0)
+        guard seconds.isFinite else { throw StrategyArgumentError(path: "\(path).\(name)", problem: "expected a finite number of seconds") }
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
     /// The integer under `name`, or `fallback` when it is absent.

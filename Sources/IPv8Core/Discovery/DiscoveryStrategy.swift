@@ -3,13 +3,11 @@ import Synchronization
 /// A unit of periodic network work for one overlay, stepped by the ``StrategyScheduler`` (py-ipv8's
 /// `DiscoveryStrategy`).
 ///
-/// Subclass it and override ``takeStep()``:
+/// Subclass it and override ``step()``; the default ``takeStep()`` runs it holding ``walkLock``:
 /// ```swift
 /// final class MyDiscoveryStrategy: DiscoveryStrategy {
-///     override func takeStep() {
-///         withWalkLock {
-///             if let peer = overlay.peers.randomElement() { overlay.sendIntroductionRequest(to: peer) }
-///         }
+///     override func step() {
+///         if let peer = overlay.peers.randomElement() { overlay.walkTo(peer.address) }
 ///     }
 /// }
 /// scheduler.addStrategy(MyDiscoveryStrategy(overlay: community), targetPeers: -1)
@@ -41,9 +39,17 @@ open class DiscoveryStrategy {
         return try outcome!.get()
     }
 
-    /// One step of work. The default does nothing; subclasses override it. A thrown error is logged by the
+    /// One step. The default runs ``step()`` holding ``walkLock`` (py-ipv8's `take_step` under `walk_lock`),
+    /// so most strategies override ``step()`` only. A subclass may override this instead, as py-ipv8's
+    /// examples do, and then takes ``walkLock`` itself (``withWalkLock(_:)``). A thrown error is logged by the
     /// scheduler, which goes on with the next strategy.
-    open func takeStep() throws {}
+    open func takeStep() throws {
+        try withWalkLock { () throws -> Void in try step() }
+    }
+
+    /// The work of one step, run by the default ``takeStep()`` holding ``walkLock``. The default does
+    /// nothing; subclasses override it.
+    open func step() throws {}
 
     /// The number of peers of ``overlay`` (py-ipv8's `get_peer_count`), in O(1).
     open var peerCount: Int { overlay.peerCount }

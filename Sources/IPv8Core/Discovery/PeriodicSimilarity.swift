@@ -13,14 +13,12 @@ open class PeriodicSimilarity: DiscoveryStrategy {
         super.init(overlay: overlay)
     }
 
-    open override func takeStep() throws {
+    open override func step() {
         let now = overlay.clock.now
         if let lastStep, now - lastStep < Self.interval { return }
         let peers = overlay.network.verifiedPeers
         guard !peers.isEmpty else { return }
         lastStep = now
-        withWalkLock {
-            if let peer = overlay.random.element(of: peers) { discovery.sendSimilarityRequest(to: peer.address) }
-        }
+        if let peer = overlay.random.element(of: peers) { discovery.sendSimilarityRequest(to: peer.address) }
     }
 }

@@ -2,41 +2,56 @@
 /// `RandomChurn`, spec §2.4).
 ///
 /// Each step samples `min(sampleSize, verified peers)` peers of the **whole** network (without
-/// replacement, from the overlay's ``Community/random``). A sampled peer silent for more than `dropTime`
-/// seconds that was pinged is removed (``Network/removePeer(_:)``). One silent for more than
-/// `inactiveTime`, or with fewer than ``Peer/maxPings`` RTT samples, is pinged unless it was pinged less
-/// than `pingInterval` seconds ago. A peer that never answered (`lastResponse == 0`) is never dropped.
+/// replacement, from the overlay's ``Community/random``). A sampled peer silent for longer than
+/// ``Settings/dropTime`` that was pinged is removed (``Network/removePeer(_:)``). One silent for longer than
+/// ``Settings/inactiveTime``, or with fewer than ``Peer/maxPings`` RTT samples, is pinged unless it was
+/// pinged less than ``Settings/pingInterval`` ago. A peer that never answered (`lastResponse == 0`) is never
+/// dropped.
 open class RandomChurn: DiscoveryStrategy {
+    /// How churn samples and pings; the defaults are py-ipv8's (and the configuration loader's).
+    public struct Settings: Sendable, Equatable {
+        /// The most peers looked at per step. Default 8.
+        public var sampleSize: Int
+        /// The least time between two pings to one address. Default 10 s.
+        public var pingInterval: Duration
+        /// Silence (time since ``Peer/lastResponse``) after which a peer is pinged again. Default 27.5 s.
+        public var inactiveTime: Duration
+        /// Silence after which a pinged peer is removed. Default 57.5 s.
+        public var dropTime: Duration
+
+        /// Settings; every argument left out takes py-ipv8's default.
+        public init(sampleSize: Int = 8, pingInterval: Duration = .seconds(10),
+                    inactiveTime: Duration = .milliseconds(27_500), dropTime: Duration = .milliseconds(57_500)) {
+            self.sampleSize = sampleSize
+            self.pingInterval = pingInterval
+            self.inactiveTime = inactiveTime
+            self.dropTime = dropTime
+        }
+    }
+
     /// The discovery community that sends the pings.
     public let discovery: DiscoveryCommunity
-    /// The most peers looked at per step.
-    public let sampleSize: Int
-    /// The least time between two pings to one address, in seconds.
-    public let pingInterval: Double
-    /// Silence (seconds since ``Peer/lastResponse``) after which a peer is pinged again.
-    public let inactiveTime: Double
-    /// Silence after which a pinged peer is removed.
-    public let dropTime: Double
+    /// The settings this strategy was made with.
+    public let settings: Settings
+    private let pingInterval: Double
+    private let inactiveTime: Double
+    private let dropTime: Double
 
     /// When each address was last pinged (py-ipv8's `_pinged`).
     public private(set) var pinged: [Address: Double] = [:]
 
-    /// A churn strategy over `overlay` with py-ipv8's defaults.
-    public init(overlay: DiscoveryCommunity, sampleSize: Int = 8, pingInterval: Double = 10.0,
-                inactiveTime: Double = 27.5, dropTime: Double = 57.5) {
+    /// A churn strategy over `overlay` (py-ipv8's defaults unless `settings` says otherwise).
+    public init(overlay: DiscoveryCommunity, settings: Settings = Settings()) {
         self.discovery = overlay
-        self.sampleSize = sampleSize
-        self.pingInterval = pingInterval
-        self.inactiveTime = inactiveTime
-        self.dropTime = dropTime
+        self.settings = settings
+        self.pingInterval = settings.pingInterval.seconds
+        self.inactiveTime = settings.inactiveTime.seconds
+        self.dropTime = settings.dropTime.seconds
         super.init(overlay: overlay)
     }
 
-    open override func takeStep() throws {
-        withWalkLock { step() }
-    }
-
-    private func step() {
+    open override func step() {
+        let sampleSize = settings.sampleSize
         let now = overlay.clock.now
         let network = overlay.network
         let all = network.verifiedPeers

@@ -1,40 +1,52 @@
 /// Walks to random walkable addresses of its overlay, or asks a random peer for an introduction
 /// (py-ipv8's `RandomWalk`, spec §2.2).
 ///
-/// Each step: forget walks older than `timeout` (and the addresses of those that never answered); stop if
-/// `targetInterval` has not passed since the last step or `windowSize` walks are in flight; then, with
-/// probability (256 − `resetChance`)/256 and if an address is available, walk to a random walkable address
-/// not in flight, else ``Community/getNewIntroduction(from:)``. Randomness comes from the overlay's
-/// ``Community/random``, so a seeded run is reproducible.
+/// Each step: forget walks older than ``Settings/timeout`` (and the addresses of those that never answered);
+/// stop if ``Settings/targetInterval`` has not passed since the last step or ``Settings/windowSize`` walks
+/// are in flight; then, with probability (256 − ``Settings/resetChance``)/256 and if an address is
+/// available, walk to a random walkable address not in flight, else ``Community/getNewIntroduction(from:)``.
+/// Randomness comes from the overlay's ``Community/random``, so a seeded run is reproducible.
 open class RandomWalk: DiscoveryStrategy {
-    /// Seconds after which an unanswered walk stops counting as in flight.
-    public let timeout: Double
-    /// The most walks in flight at once (0 means no limit).
-    public let windowSize: Int
-    /// The chance, out of 256, of asking a peer for an introduction instead of walking.
-    public let resetChance: Int
-    /// The least time between steps in seconds (0 means every scheduled step).
-    public let targetInterval: Double
+    /// How a random walk paces itself; the defaults are py-ipv8's (and the configuration loader's).
+    public struct Settings: Sendable, Equatable {
+        /// After this an unanswered walk stops counting as in flight. Default 3 s.
+        public var timeout: Duration
+        /// The most walks in flight at once (0 means no limit). Default 5.
+        public var windowSize: Int
+        /// The chance, out of 256, of asking a peer for an introduction instead of walking. Default 50.
+        public var resetChance: Int
+        /// The least time between steps (zero means every scheduled step). Default 0.
+        public var targetInterval: Duration
+
+        /// Settings; every argument left out takes py-ipv8's default.
+        public init(timeout: Duration = .seconds(3), windowSize: Int = 5, resetChance: Int = 50,
+                    targetInterval: Duration = .zero) {
+            self.timeout = timeout
+            self.windowSize = windowSize
+            self.resetChance = resetChance
+            self.targetInterval = targetInterval
+        }
+    }
+
+    /// The settings this walk was made with.
+    public let settings: Settings
+    private let timeout: Double
+    private let targetInterval: Double
 
     /// Addresses walked to and when, oldest first (py-ipv8's `intro_timeouts`).
     public private(set) var inFlight: [(address: Address, sent: Double)] = []
     private var lastStep = 0.0
 
-    /// A random walk over `overlay` with py-ipv8's defaults.
-    public init(overlay: Community, timeout: Double = 3.0, windowSize: Int = 5, resetChance: Int = 50,
-                targetInterval: Double = 0) {
-        self.timeout = timeout
-        self.windowSize = windowSize
-        self.resetChance = resetChance
-        self.targetInterval = targetInterval
+    /// A random walk over `overlay` (py-ipv8's defaults unless `settings` says otherwise).
+    public init(overlay: Community, settings: Settings = Settings()) {
+        self.settings = settings
+        self.timeout = settings.timeout.seconds
+        self.targetInterval = settings.targetInterval.seconds
         super.init(overlay: overlay)
     }
 
-    open override func takeStep() throws {
-        withWalkLock { step() }
-    }
-
-    private func step() {
+    open override func step() {
+        let windowSize = settings.windowSize, resetChance = settings.resetChance
         let now = overlay.clock.now
         let network = overlay.network
         let (expired, live) = (inFlight.filter { $0.sent + timeout < now }, inFlight.filter { $0.sent + timeout >= now })

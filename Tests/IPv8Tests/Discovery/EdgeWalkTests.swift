@@ -36,7 +36,7 @@ final class EdgeWalkTests: XCTestCase {
     }
 
     func testStepReachesNodeTwoThroughNodeOne() throws {
-        let walk = EdgeWalk(overlay: nodes[0].community, neighborhoodSize: 1)
+        let walk = EdgeWalk(overlay: nodes[0].community, settings: .init(neighborhoodSize: 1))
         try walk.takeStep()                              // fills the neighbourhood with node 1
         XCTAssertEqual(walk.neighborhood.map(\.publicKeyBin), [nodes[1].community.myPeer.publicKeyBin])
         try walk.takeStep()                              // starts an edge at node 1: asks it for an introduction
@@ -47,7 +47,7 @@ final class EdgeWalkTests: XCTestCase {
     }
 
     func testWalkStepsIntoIntroducedNodeAndCompletesAnEdge() throws {
-        let walk = EdgeWalk(overlay: nodes[0].community, neighborhoodSize: 1)
+        let walk = EdgeWalk(overlay: nodes[0].community, settings: .init(neighborhoodSize: 1))
         try pump(walk) { !walk.completeEdges.isEmpty }
         XCTAssertEqual(walk.completeEdges.count, 1)
         XCTAssertEqual(walk.completeEdges[0].count, 4)
@@ -58,14 +58,14 @@ final class EdgeWalkTests: XCTestCase {
 
     func testUnreachableIntroducedNodeGivesNoCompleteEdge() throws {
         nodes[2].service.stop()
-        let walk = EdgeWalk(overlay: nodes[0].community, neighborhoodSize: 1, edgeTimeout: 0.2)
+        let walk = EdgeWalk(overlay: nodes[0].community, settings: .init(neighborhoodSize: 1, edgeTimeout: .milliseconds(200)))
         try pump(walk, steps: 15) { false }
         XCTAssertTrue(walk.completeEdges.isEmpty)
         XCTAssertEqual(nodes[0].network.verifiedPeerCount, 1)
     }
 
     func testEdgeLengthTwoCompletes() throws {
-        let walk = EdgeWalk(overlay: nodes[0].community, edgeLength: 2, neighborhoodSize: 1)
+        let walk = EdgeWalk(overlay: nodes[0].community, settings: .init(edgeLength: 2, neighborhoodSize: 1))
         try pump(walk) { !walk.completeEdges.isEmpty }
         XCTAssertEqual(walk.completeEdges.count, 1)
         XCTAssertEqual(walk.completeEdges[0].map(\.publicKeyBin),

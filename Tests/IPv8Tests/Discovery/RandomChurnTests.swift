@@ -14,7 +14,7 @@ final class RandomChurnTests: XCTestCase {
         a.discovery.walkTo(b.address)
         drive(loop) { a.peer(b) != nil && b.peer(a) != nil }
         let peerB = try XCTUnwrap(a.peer(b))
-        let churn = RandomChurn(overlay: a.discovery, pingInterval: 0)
+        let churn = RandomChurn(overlay: a.discovery, settings: .init(pingInterval: .zero))
         let old = a.service.clock.now - 30
         peerB.lastResponse = old
 
@@ -35,13 +35,13 @@ final class RandomChurnTests: XCTestCase {
         drive(loop) { a.peer(b) != nil && b.peer(a) != nil }
         let peerB = try XCTUnwrap(a.peer(b))
         b.service.stop()
-        let churn = RandomChurn(overlay: a.discovery, pingInterval: 0)
+        let churn = RandomChurn(overlay: a.discovery, settings: .init(pingInterval: .zero))
         peerB.lastResponse = a.service.clock.now - 30
 
         try churn.takeStep()
         XCTAssertNotNil(churn.pinged[peerB.address])
         XCTAssertEqual(a.discovery.pendingPings.count, 1)
-        XCTAssertFalse(loop.run(until: { peerB.pings.count > 0 }, deadline: .milliseconds(200)), "no pong")
+        XCTAssertFalse(loop.run(until: { peerB.pings.count > 0 }, timeout: .milliseconds(200)), "no pong")
         XCTAssertTrue(a.network.isVerified(peerB))
 
         peerB.lastResponse = a.service.clock.now - 60
@@ -69,14 +69,14 @@ final class RandomChurnTests: XCTestCase {
     private var pings: Int { endpoint.outbound.filter { $0.bytes[22] == PingPayload.messageID }.count }
 
     func testSampleSizeZeroDoesNothing() throws {
-        let churn = RandomChurn(overlay: try inMemoryCommunity(), sampleSize: 0, pingInterval: 0)
+        let churn = RandomChurn(overlay: try inMemoryCommunity(), settings: .init(sampleSize: 0, pingInterval: .zero))
         try churn.takeStep()
         XCTAssertTrue(endpoint.outbound.isEmpty)
         XCTAssertTrue(churn.pinged.isEmpty)
     }
 
     func testLargePingIntervalSendsOnePingInTwoSteps() throws {
-        let churn = RandomChurn(overlay: try inMemoryCommunity(), pingInterval: 1000)
+        let churn = RandomChurn(overlay: try inMemoryCommunity(), settings: .init(pingInterval: .seconds(1000)))
         try churn.takeStep()
         clock.advance(by: 1)
         try churn.takeStep()
@@ -84,7 +84,7 @@ final class RandomChurnTests: XCTestCase {
     }
 
     func testNegativePingIntervalSendsTwoPingsInTwoSteps() throws {
-        let churn = RandomChurn(overlay: try inMemoryCommunity(), pingInterval: -1)
+        let churn = RandomChurn(overlay: try inMemoryCommunity(), settings: .init(pingInterval: .seconds(-1)))
         try churn.takeStep()
         try churn.takeStep()
         XCTAssertEqual(pings, 2)

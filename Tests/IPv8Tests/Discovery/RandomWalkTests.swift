@@ -21,7 +21,7 @@ final class RandomWalkTests: XCTestCase {
     }
 
     func testWindowTimeoutAndForgettingAddressesThatNeverAnswered() throws {
-        let walk = RandomWalk(overlay: community, timeout: 3.0, windowSize: 5, resetChance: 0)
+        let walk = RandomWalk(overlay: community, settings: .init(timeout: .seconds(3), windowSize: 5, resetChance: 0))
         XCTAssertEqual(Set(community.walkableAddresses), Set(addresses))
         for _ in 0..<5 { try walk.takeStep() }
         let walked = endpoint.outbound.map(\.destination)
@@ -42,7 +42,7 @@ final class RandomWalkTests: XCTestCase {
     }
 
     func testResetChanceAsksAPeerAndTargetIntervalRateLimits() throws {
-        let walk = RandomWalk(overlay: community, resetChance: 256, targetInterval: 1.0)
+        let walk = RandomWalk(overlay: community, settings: .init(resetChance: 256, targetInterval: .seconds(1)))
         try walk.takeStep()
         XCTAssertEqual(endpoint.outbound.count, 1)
         XCTAssertEqual(endpoint.outbound[0].destination, introducer.address, "a reset asks an existing peer")
@@ -62,7 +62,7 @@ final class RandomWalkTests: XCTestCase {
             network.addVerifiedPeer(introducer)
             network.discoverServices(introducer, [TestCommunity.id])
             for address in addresses { network.discoverAddress(introducer, address, service: TestCommunity.id) }
-            let walk = RandomWalk(overlay: community, windowSize: 0)
+            let walk = RandomWalk(overlay: community, settings: .init(windowSize: 0))
             for _ in 0..<20 { try walk.takeStep() }
             return endpoint.outbound.map(\.destination)
         }

@@ -23,7 +23,7 @@ final class SwarmTests: XCTestCase {
 
         let clock = hub.service.clock
         let start = clock.now
-        let converged = loop.run(until: { nodes.allSatisfy { $0.community.peerCount >= 20 } }, deadline: .seconds(60))
+        let converged = loop.run(until: { nodes.allSatisfy { $0.community.peerCount >= 20 } }, timeout: .seconds(60))
         let elapsed = clock.now - start
         let counts = nodes.map(\.community.peerCount)
         XCTAssertTrue(converged, "peer counts after \(elapsed) s: \(counts)")

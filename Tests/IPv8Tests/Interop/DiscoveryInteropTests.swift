@@ -10,7 +10,7 @@ final class DiscoveryInteropTests: XCTestCase {
         let key = PrivateKey.generate()
         let ours = try DiscoveryNode(loop: loop, key: key)
         try ours.addTestCommunity(key: key)   // one key, two overlays: our similarity lists both ids
-        let churn = RandomChurn(overlay: ours.discovery, pingInterval: 0.5)
+        let churn = RandomChurn(overlay: ours.discovery, settings: .init(pingInterval: .milliseconds(500)))
         ours.service.addStrategy(churn, targetPeers: -1)
         ours.service.addStrategy(PeriodicSimilarity(overlay: ours.discovery), targetPeers: -1)
         ours.service.start()
