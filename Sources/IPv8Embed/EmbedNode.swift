@@ -39,27 +39,22 @@ final class EmbedNode: @unchecked Sendable {
         } catch {
             throw EmbedError(EmbedCode.config, "bad configuration: \(error)")
         }
-        if let entry = configuration.keys.first {
-            let file = entry.file.isEmpty || entry.file.hasPrefix("/") ? entry.file : "\(configuration.workingDirectory)/\(entry.file)"
-            do {
-                key = try KeyFile.loadOrGenerate(alias: entry.alias, generation: entry.generation, file: file, bin: entry.bin)
-            } catch {
-                throw EmbedError(EmbedCode.config, "keys[0]: \(error)")
-            }
-        } else {
-            key = PrivateKey.generate()
-        }
         do {
             loop = try EventLoop()
         } catch {
             throw EmbedError(EmbedCode.config, "cannot create the event loop: \(error)")
         }
+        let service: IPv8Service
         do {
-            service = try IPv8Service.load(configuration, registry: OverlayRegistry(), loop: loop)
+            service = try IPv8Service.load(configuration, registry: .builtIns, loop: loop)
         } catch {
             loop.stop()
             throw EmbedError(EmbedCode.config, "cannot build the node: \(error)")
         }
+        self.service = service
+        // C communities sign with the configuration's first key: the very object the configured overlays
+        // use (an ephemeral key is generated once, by the loader).
+        key = configuration.keys.first.flatMap { service.keys[$0.alias] } ?? PrivateKey.generate()
     }
 
     var mode: Mode { modeLock.withLock { $0 } }
@@ -171,33 +166,35 @@ final class WorkBox<T>: @unchecked Sendable {
 }
 
 /// A community behind an `ipv8_community_t *`.
-final class EmbedCommunity: @unchecked Sendable {
-    // @unchecked Sendable: `community` is used only on the loop thread, through `node.onLoop`.
+final class EmbedCommunity: Sendable {
     let node: EmbedNode
-    let community: Community
+    private let bound: LoopBound<Community>
+    /// Made on the loop thread.
     init(node: EmbedNode, community: Community) {
         self.node = node
-        self.community = community
+        self.bound = LoopBound(community, loop: node.loop)
     }
+    /// The community; on the loop thread only (through `node.onLoop`).
+    var community: Community { bound.value }
 }
 
 /// A discovery strategy whose step is a C function.
 final class CStrategy: DiscoveryStrategy {
-    let step: CStepCallback
+    let stepCallback: CStepCallback
     let context: UnsafeMutableRawPointer?
     let handle: OpaquePointer
     let depth: CallbackDepth
 
     init(overlay: Community, step: CStepCallback, context: UnsafeMutableRawPointer?, handle: OpaquePointer,
          depth: CallbackDepth) {
-        self.step = step
+        self.stepCallback = step
         self.context = context
         self.handle = handle
         self.depth = depth
         super.init(overlay: overlay)
     }
 
-    override func takeStep() throws {
-        depth.run { step(context, handle) }
+    override func step() throws {
+        depth.run { stepCallback(context, handle) }
     }
 }

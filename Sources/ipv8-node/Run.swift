@@ -52,7 +52,7 @@ struct Run: ParsableCommand {
                 printStatus(service, since: started)
                 nextStatus = nextStatus.advanced(by: .milliseconds(Int64(statusInterval * 1000)))
             }
-            loop.run(until: { StopSignal.isRequested || ContinuousClock.now >= nextStatus }, deadline: .milliseconds(200))
+            loop.run(until: { StopSignal.isRequested || ContinuousClock.now >= nextStatus }, timeout: .milliseconds(200))
         }
         service.stop()
         loop.stop()
@@ -128,8 +128,7 @@ struct Run: ParsableCommand {
 /// The communities `ipv8-node` can load by name from a configuration.
 enum NodeRegistry {
     static func make() -> OverlayRegistry {
-        var registry = OverlayRegistry()
-        registry.register(DiscoveryCommunity.self) { try DiscoveryCommunity(context: $0) }
+        var registry = OverlayRegistry.builtIns
         registry.register("GenericCommunity") { context, initialize in
             guard case .string(let hex)? = initialize["community_id"], let id = CommunityID(hex: hex) else {
                 throw StrategyArgumentError(path: "initialize.community_id", problem: "GenericCommunity needs a 40-hex-digit community_id")

@@ -40,6 +40,7 @@ extension IPv8Service {
         }
         let service = try IPv8Service(loop: loop, bindTo: address,
                                       scheduling: .init(walkInterval: .seconds(configuration.walkerInterval)), logger: logger)
+        service.keys = keys
         do {
             try service.build(configuration, registry: registry, keys: keys, random: random)
         } catch {
@@ -93,7 +94,7 @@ extension IPv8Service {
         if !errors.isEmpty { throw ConfigurationErrors(errors: errors) }
     }
 
-    private static func dispersyBootstrapper(_ definition: Configuration.Bootstrapper, path: String,
+    private static func dispersyBootstrapper(_ definition: Configuration.BootstrapperDefinition, path: String,
                                              loop: EventLoop) throws -> DispersyBootstrapper {
         func addresses(_ name: String) throws -> [(String, UInt16)] {
             guard let value = definition.initArguments[name] else { return [] }

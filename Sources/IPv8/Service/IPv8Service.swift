@@ -30,6 +30,9 @@ public final class IPv8Service {
     public let logger: Logger
     /// The loaded overlays, in the order they were added.
     public private(set) var overlays: [Community] = []
+    /// The keys a configuration loaded (``load(_:registry:loop:bindOverride:logger:random:)``), by alias;
+    /// an ephemeral key is generated once and kept here, so whatever asks for an alias gets the same key.
+    public internal(set) var keys: [String: PrivateKey] = [:]
     private var myPeers: [[UInt8]: Peer] = [:]
 
     /// Opens the endpoint on `loop` at `address`.

@@ -20,6 +20,14 @@ public struct OverlayRegistry {
         factories[name ?? String(describing: type)] = { context, _ in try make(context) }
     }
 
+    /// The communities the engine itself provides: `DiscoveryCommunity`. Applications start from it and
+    /// register their own.
+    public static var builtIns: OverlayRegistry {
+        var registry = OverlayRegistry()
+        registry.register(DiscoveryCommunity.self) { try DiscoveryCommunity(context: $0) }
+        return registry
+    }
+
     /// The registered names, sorted.
     public var names: [String] { factories.keys.sorted() }
 }
