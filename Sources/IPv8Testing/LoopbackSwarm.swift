@@ -8,7 +8,7 @@ import Logging
 /// let swarm = try LoopbackSwarm(count: 5) { try MyCommunity(context: $0) }
 /// defer { swarm.stop() }
 /// swarm.introduceAll()
-/// let ok = swarm.run(until: { swarm.everyoneKnowsEveryone }, deadline: .seconds(5))
+/// let ok = swarm.run(until: { swarm.everyoneKnowsEveryone }, timeout: .seconds(5))
 /// ```
 ///
 /// Strategies tick on the loop's timers after ``start()``, or by hand with ``stepStrategies()``. Loop-confined:
@@ -83,11 +83,11 @@ public final class LoopbackSwarm<C: Community> {
         }
     }
 
-    /// Runs the loop on the calling thread until `condition` holds or `deadline` passes.
+    /// Runs the loop on the calling thread until `condition` holds or `timeout` has passed.
     /// - Returns: whether the condition held.
     @discardableResult
-    public func run(until condition: () -> Bool, deadline: Duration) -> Bool {
-        loop.run(until: condition, deadline: deadline)
+    public func run(until condition: () -> Bool, timeout: Duration) -> Bool {
+        loop.run(until: condition, timeout: timeout)
     }
 
     /// Whether every node has every other node as a verified peer.

@@ -68,7 +68,7 @@ struct ReceiveBenchmark {
             reference_sender_start(endpoint.localAddress.port, $0.baseAddress, datagrams, size, 64, senderPauseMicros)
         }
         let cpu0 = reference_thread_cpu_ns()
-        loop.run(until: { listener.packets >= datagrams || idle }, deadline: .seconds(30))
+        loop.run(until: { listener.packets >= datagrams || idle }, timeout: .seconds(30))
         let cpu = reference_thread_cpu_ns() - cpu0
         watchdog.cancel()
         _ = reference_sender_join(sender)

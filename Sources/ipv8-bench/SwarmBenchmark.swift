@@ -33,7 +33,7 @@ struct SwarmBenchmark {
         let start = ContinuousClock.now
         swarm.start()
         let converged = swarm.run(until: { swarm.nodes.allSatisfy { $0.community.peerCount >= target } },
-                                  deadline: .seconds(600))
+                                  timeout: .seconds(600))
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         let cpuNs = Double(reference_thread_cpu_ns() - cpuBefore)
         let rssAfter = Self.residentBytes()

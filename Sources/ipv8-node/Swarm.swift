@@ -52,7 +52,7 @@ struct Swarm: ParsableCommand {
                 printProgress(overlays, target: target, since: start)
                 next = next.advanced(by: .milliseconds(Int64(progressInterval * 1000)))
             }
-            loop.run(until: { converged() || ContinuousClock.now >= next }, deadline: .milliseconds(100))
+            loop.run(until: { converged() || ContinuousClock.now >= next }, timeout: .milliseconds(100))
         }
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         let ok = converged()

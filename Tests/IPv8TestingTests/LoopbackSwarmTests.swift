@@ -9,7 +9,7 @@ final class LoopbackSwarmTests: XCTestCase {
         defer { swarm.stop() }
         XCTAssertTrue(swarm.nodes.allSatisfy { $0.address.isLoopback && $0.address.port != 0 })
         swarm.introduceAll()
-        XCTAssertTrue(swarm.run(until: { swarm.everyoneKnowsEveryone }, deadline: .seconds(5)))
+        XCTAssertTrue(swarm.run(until: { swarm.everyoneKnowsEveryone }, timeout: .seconds(5)))
     }
 
     func testRandomWalkStepsByHandReachTheBootstrapNode() throws {
@@ -21,7 +21,7 @@ final class LoopbackSwarmTests: XCTestCase {
         let ok = swarm.run(until: {
             swarm.stepStrategies()
             return swarm.nodes.dropFirst().allSatisfy { $0.knows(hub) }
-        }, deadline: .seconds(5))
+        }, timeout: .seconds(5))
         XCTAssertTrue(ok)
     }
 }

@@ -13,7 +13,7 @@ import Glibc
 /// the network, strategies) is confined to the loop thread. An `EventLoop` runs in one of two ways:
 /// - on a thread of its own: ``start()``, then ``stop()`` (and ``join()``);
 /// - driven by the caller, which makes the calling thread the loop thread: ``runOnce(timeout:)`` and
-///   ``run(until:deadline:)``. Tests and embedding hosts use this form.
+///   ``run(until:timeout:)``. Tests and embedding hosts use this form.
 ///
 /// Other threads reach the loop only through ``execute(_:)`` (a mutex-guarded queue plus `uv_async_t`),
 /// ``stop()`` and ``inEventLoop``. Debug builds assert the loop thread in loop-confined code.
@@ -279,13 +279,13 @@ public final class EventLoop: @unchecked Sendable {
         return true
     }
 
-    /// Runs the loop on the calling thread until `condition` holds or `deadline` has passed, whichever comes
+    /// Runs the loop on the calling thread until `condition` holds or `timeout` has passed, whichever comes
     /// first. The condition is checked before every iteration.
     /// - Returns: whether the condition held.
     @discardableResult
-    public func run(until condition: () -> Bool, deadline: Duration) -> Bool {
+    public func run(until condition: () -> Bool, timeout: Duration) -> Bool {
         let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
+        let end = clock.now.advanced(by: timeout)
         while !condition() {
             let remaining = end - clock.now
             if remaining <= .zero { return condition() }
@@ -296,7 +296,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs the loop on the calling thread for `duration`.
     public func run(for duration: Duration) {
-        _ = run(until: { false }, deadline: duration)
+        _ = run(until: { false }, timeout: duration)
     }
 
     /// Monotonic time in seconds (libuv's high-resolution clock).

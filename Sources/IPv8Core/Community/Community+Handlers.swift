@@ -1,8 +1,9 @@
-/// How a signed message's body is laid out.
-public enum SignedMessageStyle: Sendable {
-    /// `auth ‖ u64 global time ‖ payload ‖ signature` (py-ipv8's `_ez_senddist` / core messages).
+/// How a message's body is laid out after the prefix and message id: with or without the u64 global time.
+/// Signed messages carry `auth` before and the signature after it; unsigned ones neither.
+public enum MessageStyle: Sendable {
+    /// `[auth ‖] u64 global time ‖ payload [‖ signature]` (py-ipv8's core messages and `_ez_senddist`).
     case core
-    /// `auth ‖ payload ‖ signature` (py-ipv8's `ez_send`).
+    /// `[auth ‖] payload [‖ signature]` (py-ipv8's `ez_send`).
     case ez
 }
 
@@ -15,7 +16,7 @@ extension Community {
     /// retained. Capture `self` unowned in the closure to avoid a reference cycle.
     /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken (core ids
     ///   231–234, 245, 246, 249, 250 and the deprecated ids are taken from the start).
-    public func addHandler<P: Payload>(for type: P.Type, style: SignedMessageStyle = .core,
+    public func addHandler<P: Payload>(for type: P.Type, style: MessageStyle = .core,
                                        _ handler: @escaping (Peer, P) throws -> Void) throws {
         try install(P.messageID) { [unowned self] packet, source in
             let view = try SignedPacketView(packet)
@@ -33,7 +34,7 @@ extension Community {
     /// Registers `handler` for unsigned messages carrying `P` (slot `P.messageID`); `style` says whether a
     /// u64 global time precedes the payload (`.core`) or not (`.ez`). The payload must consume every byte.
     /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken.
-    public func addUnsignedHandler<P: Payload>(for type: P.Type, style: SignedMessageStyle = .core,
+    public func addUnsignedHandler<P: Payload>(for type: P.Type, style: MessageStyle = .core,
                                                _ handler: @escaping (Address, P) throws -> Void) throws {
         try install(P.messageID) { packet, source in
             let view = try UnsignedPacketView(packet)
@@ -51,11 +52,6 @@ extension Community {
     /// - Throws: ``CommunityError/handlerAlreadyRegistered(messageID:)`` when the slot is taken.
     public func addRawHandler(for id: UInt8, _ handler: @escaping (UnsafeRawBufferPointer, Address) throws -> Void) throws {
         try install(id, handler)
-    }
-
-    /// Whether a handler occupies slot `id`.
-    public func hasHandler(for id: UInt8) -> Bool {
-        handlers[Int(id)] != nil
     }
 
     private func install(_ id: UInt8, _ handler: @escaping Handler) throws {

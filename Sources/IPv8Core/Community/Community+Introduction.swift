@@ -24,14 +24,28 @@ extension Community {
         endpoint.send(createIntroductionRequest(to: address, newStyle: peer.newStyleIntro), to: address)
     }
 
+    /// Answers an introduction request from `socket` that reached us at `lanSocket`: a puncture request to
+    /// the peer we introduce (if any, spec §5.7), then the signed introduction response to `socket`.
+    public func answerIntroductionRequest(lanSocket: Address, socket: Address, identifier: UInt16, newStyle: Bool) {
+        let response = createIntroductionResponse(lanSocket: lanSocket, socket: socket, identifier: identifier,
+                                                  newStyle: newStyle)
+        if let introduced = response.introduced {
+            let request = createPunctureRequest(lanWalker: lanSocket, wanWalker: socket, identifier: identifier,
+                                                newStyle: newStyle)
+            endpoint.send(request, to: introduced.address)
+        }
+        endpoint.send(response.packet, to: socket)
+    }
+
     /// An introduction response to a requester at `socket` that reached us at `lanSocket`, signed.
     ///
-    /// Introduces `introduction`, or a random peer other than the requester. When someone is introduced,
-    /// a puncture request is sent to them first (spec §5.7). Old-style responses set `supports_new_style`
+    /// Introduces `introduction`, or a random peer other than the requester (the result's `introduced`,
+    /// who should get a puncture request first: ``answerIntroductionRequest(lanSocket:socket:identifier:newStyle:)``
+    /// does both, spec §5.7). Sends nothing. Old-style responses set `supports_new_style`
     /// and `peer_limit_reached` (when ``peerCount`` ≥ ``maxPeers`` ≥ 0).
     public func createIntroductionResponse(lanSocket: Address, socket: Address, identifier: UInt16,
                                            introduction: Peer? = nil, newStyle: Bool = false,
-                                           extraBytes: [UInt8] = []) -> [UInt8] {
+                                           extraBytes: [UInt8] = []) -> (packet: [UInt8], introduced: Peer?) {
         let gt = UInt64(UInt16(truncatingIfNeeded: claimGlobalTime()))
         var introLAN = Address.zero, introWAN = Address.zero
         let requester = network.verifiedPeer(byAddress: socket)
@@ -63,12 +77,7 @@ extension Community {
                 peerLimitReached: isAtPeerLimit)
             packet = PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)
         }
-        if let introduced {
-            let request = createPunctureRequest(lanWalker: lanSocket, wanWalker: socket, identifier: identifier,
-                                                newStyle: newStyle)
-            endpoint.send(request, to: introduced.address)
-        }
-        return packet
+        return (packet, introduced)
     }
 
     /// An unsigned puncture request (232 when `newStyle` or an address is IPv6, else 250), claiming a full

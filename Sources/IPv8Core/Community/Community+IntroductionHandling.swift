@@ -43,10 +43,8 @@ extension Community {
             network.addVerifiedPeer(peer)
             network.discoverServices(peer, [communityID])
         }
-        let replyTo = peer.address
-        let response = createIntroductionResponse(lanSocket: destination, socket: replyTo, identifier: identifier,
-                                                  newStyle: peer.newStyleIntro)
-        endpoint.send(response, to: replyTo)
+        answerIntroductionRequest(lanSocket: destination, socket: peer.address, identifier: identifier,
+                                  newStyle: peer.newStyleIntro)
         didHandleIntroductionRequest(from: peer)
     }
 

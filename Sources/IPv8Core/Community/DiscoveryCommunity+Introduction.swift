@@ -17,8 +17,7 @@ extension DiscoveryCommunity {
             network.addVerifiedPeer(peer)
             network.discoverServices(peer, [communityID])
         }
-        let response = createIntroductionResponse(lanSocket: request.destinationAddress, socket: source,
-                                                  identifier: request.identifier, newStyle: false)
-        endpoint.send(response, to: source)
+        answerIntroductionRequest(lanSocket: request.destinationAddress, socket: source,
+                                  identifier: request.identifier, newStyle: false)
     }
 }

@@ -1,7 +1,7 @@
 /// Where protocol logic asks for timers, so that the same code runs on a libuv loop and under simulated
 /// time.
 ///
-/// The libuv `EventLoop` implements it with `uv_timer_t`s; the test kit's simulated network and
+/// The libuv `EventLoop` implements it with its own loop timers; the test kit's simulated network and
 /// `ManualTimerScheduler` fire timers as their manual clock passes them. Callbacks run on the loop thread
 /// (or the thread driving the simulation). Timers due at the same time fire in the order they were
 /// scheduled.

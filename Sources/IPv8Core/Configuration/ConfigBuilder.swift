@@ -60,7 +60,7 @@ public struct ConfigBuilder {
 
     /// Adds an overlay. Unless `allowDuplicate`, overlays of the same class are removed first.
     public func addOverlay(_ className: String, key: String, walkers: [Configuration.Walker],
-                           bootstrappers: [Configuration.Bootstrapper] = [Configuration.publicTrackers],
+                           bootstrappers: [Configuration.BootstrapperDefinition] = [Configuration.publicTrackers],
                            initialize: [String: JSONValue] = [:], onStart: [[JSONValue]] = [],
                            allowDuplicate: Bool = false) -> ConfigBuilder {
         with { config in

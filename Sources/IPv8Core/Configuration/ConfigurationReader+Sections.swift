@@ -108,7 +108,7 @@ extension ConfigurationReader {
         return Configuration.Walker(strategy: strategy, peers: peers, initArguments: initArguments)
     }
 
-    mutating func bootstrapper(_ value: JSONValue, _ path: String) -> Configuration.Bootstrapper? {
+    mutating func bootstrapper(_ value: JSONValue, _ path: String) -> Configuration.BootstrapperDefinition? {
         guard let f = members(value, path, allowed: ["class", "init"]) else { return nil }
         let className = string(f["class"], join(path, "class"))
         let initArguments = dictionary(f["init"], join(path, "init"))
@@ -116,6 +116,6 @@ extension ConfigurationReader {
         if !Configuration.bootstrapperNames.contains(className) {
             fail(join(path, "class"), "unknown bootstrapper \"\(className)\" (known: \(oneOf(Configuration.bootstrapperNames)))")
         }
-        return Configuration.Bootstrapper(className: className, initArguments: initArguments)
+        return Configuration.BootstrapperDefinition(className: className, initArguments: initArguments)
     }
 }

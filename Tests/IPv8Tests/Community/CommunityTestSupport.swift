@@ -49,7 +49,7 @@ extension XCTestCase {
     @discardableResult
     func drive(_ loop: EventLoop, seconds: Double = 5, file: StaticString = #filePath, line: UInt = #line,
                until condition: () -> Bool) -> Bool {
-        let ok = loop.run(until: condition, deadline: .milliseconds(Int64(seconds * 1000)))
+        let ok = loop.run(until: condition, timeout: .milliseconds(Int64(seconds * 1000)))
         XCTAssertTrue(ok, "condition not reached within \(seconds) s", file: file, line: line)
         return ok
     }

@@ -52,7 +52,7 @@ final class EventLoopTests: XCTestCase {
         let ran = SharedBox(false)
         let thread = Thread { loop.execute { ran.value = true } }
         thread.start()
-        XCTAssertTrue(loop.run(until: { ran.value }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { ran.value }, timeout: .seconds(5)))
     }
 
     func testTimersFireInDeadlineOrderAndCancelledTimersNeverFire() throws {
@@ -67,10 +67,10 @@ final class EventLoopTests: XCTestCase {
         cancelledEarly.cancel()
         cancelled.cancel()
         XCTAssertFalse(cancelled.isScheduled)
-        XCTAssertTrue(loop.run(until: { fired.count == 4 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { fired.count == 4 }, timeout: .seconds(5)))
         // Give the cancelled 40 ms timer's deadline time to pass: it must still not fire.
         let late = loop.scheduleTimer(after: .milliseconds(60)) { fired.append(60) }
-        XCTAssertTrue(loop.run(until: { !late.isScheduled }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { !late.isScheduled }, timeout: .seconds(5)))
         XCTAssertEqual(fired, [10, 20, 30, 50, 60])
     }
 
@@ -83,9 +83,9 @@ final class EventLoopTests: XCTestCase {
             count += 1
             if count == 5 { timer?.cancel() }
         }
-        XCTAssertTrue(loop.run(until: { count == 5 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { count == 5 }, timeout: .seconds(5)))
         let check = loop.scheduleTimer(after: .milliseconds(20)) {}
-        loop.run(until: { !check.isScheduled }, deadline: .seconds(5))
+        loop.run(until: { !check.isScheduled }, timeout: .seconds(5))
         XCTAssertEqual(count, 5)
         XCTAssertEqual(timer?.isScheduled, false)
     }
@@ -111,7 +111,7 @@ final class EventLoopTests: XCTestCase {
     func testStopInsideACallbackFinishesTheLoop() throws {
         let loop = try EventLoop()
         loop.scheduleTimer(after: .milliseconds(1)) { loop.stop() }
-        XCTAssertTrue(loop.run(until: { loop.isClosed }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { loop.isClosed }, timeout: .seconds(5)))
     }
 
     func testStopOfAThreadedLoopFromInsideACallback() throws {

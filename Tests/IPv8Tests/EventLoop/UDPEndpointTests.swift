@@ -53,7 +53,7 @@ final class UDPEndpointTests: XCTestCase {
                 seq += 1
             }
             // Pace: wait until this burst has arrived before sending the next one.
-            XCTAssertTrue(loop.run(until: { first.packets.count + second.packets.count == seq }, deadline: .seconds(5)),
+            XCTAssertTrue(loop.run(until: { first.packets.count + second.packets.count == seq }, timeout: .seconds(5)),
                           "burst ending at \(seq) did not fully arrive")
         }
         XCTAssertEqual(first.packets, expectedFirst)
@@ -82,7 +82,7 @@ final class UDPEndpointTests: XCTestCase {
         for n in 1...5 { sender.send(Self.prefix(UInt8(n)) + [7, 7, 7], to: receiver.localAddress) }
         sender.send(known + [9], to: receiver.localAddress)   // the one good datagram, sent last
 
-        XCTAssertTrue(loop.run(until: { receiver.counters.packetsIn == 29 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { receiver.counters.packetsIn == 29 }, timeout: .seconds(5)))
         XCTAssertEqual(receiver.counters.droppedTooShort, 23)
         XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 5)
         XCTAssertEqual(listener.packets, [known + [9]])
@@ -98,13 +98,13 @@ final class UDPEndpointTests: XCTestCase {
         receiver.addCatchAllListener(sniffer)
         sender.send(Self.prefix(0) + [1], to: receiver.localAddress)
         sender.send(Self.prefix(5) + [2], to: receiver.localAddress)
-        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 2 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 2 }, timeout: .seconds(5)))
         XCTAssertEqual(own.packets, [Self.prefix(0) + [1]])
         XCTAssertEqual(receiver.counters.droppedUnknownPrefix, 0)
         XCTAssertThrowsError(try receiver.addListener(RecordingListener(), prefix: CommunityPrefix(bytes: Self.prefix(0))!))
         receiver.removeListener(own)
         sender.send(Self.prefix(0) + [3], to: receiver.localAddress)
-        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 3 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { sniffer.packets.count == 3 }, timeout: .seconds(5)))
         XCTAssertEqual(own.packets.count, 1)
     }
 
@@ -121,7 +121,7 @@ final class UDPEndpointTests: XCTestCase {
         let listener = RecordingListener()
         try first.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         second.send(Self.prefix(0) + [42], to: first.localAddress)
-        XCTAssertTrue(loop.run(until: { listener.packets.count == 1 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { listener.packets.count == 1 }, timeout: .seconds(5)))
     }
 
     func testDualStackSocketExchangesWithIPv4AndIPv6() throws {
@@ -135,10 +135,10 @@ final class UDPEndpointTests: XCTestCase {
         try v4.addListener(atV4, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         v4.send(Self.prefix(0) + [4], to: Address(127, 0, 0, 1, port: dual.localAddress.port))
         v6.send(Self.prefix(0) + [6], to: Address(ip: "::1", port: dual.localAddress.port)!)
-        XCTAssertTrue(loop.run(until: { atDual.packets.count == 2 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { atDual.packets.count == 2 }, timeout: .seconds(5)))
         XCTAssertTrue(atDual.sources.contains(v4.localAddress), "IPv4 source must arrive as plain IPv4: \(atDual.sources)")
         dual.send(Self.prefix(0) + [1], to: v4.localAddress)   // IPv4 destination from a dual-stack socket
-        XCTAssertTrue(loop.run(until: { atV4.packets.count == 1 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { atV4.packets.count == 1 }, timeout: .seconds(5)))
         v4.send(Self.prefix(0), to: Address(ip: "::1", port: 9)!)   // IPv6 from an IPv4 socket: counted, not fatal
         XCTAssertEqual(v4.counters.sendErrors, 1)
     }
@@ -153,7 +153,7 @@ final class UDPEndpointTests: XCTestCase {
         sender.alwaysQueueSends = true
         let sent = (0..<100).map { Self.datagram($0, prefix: Self.prefix(0)) }
         for d in sent { sender.send(d, to: receiver.localAddress) }
-        XCTAssertTrue(loop.run(until: { listener.packets.count == 100 }, deadline: .seconds(5)))
+        XCTAssertTrue(loop.run(until: { listener.packets.count == 100 }, timeout: .seconds(5)))
         XCTAssertEqual(listener.packets, sent)
         XCTAssertEqual(sender.counters.packetsOut, 100)
         XCTAssertEqual(sender.counters.queuedSends, 100)
@@ -178,7 +178,7 @@ final class UDPEndpointTests: XCTestCase {
         try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
         let big = Self.prefix(0) + [UInt8](repeating: 0xAB, count: 1_000)
         for _ in 0..<100 { sender.send(big, to: receiver.localAddress) }
-        XCTAssertTrue(loop.run(until: { listener.packets.count > 10 }, deadline: .seconds(5)))   // traffic flowing
+        XCTAssertTrue(loop.run(until: { listener.packets.count > 10 }, timeout: .seconds(5)))   // traffic flowing
         sender.alwaysQueueSends = true
         for _ in 0..<200 { sender.send(big, to: receiver.localAddress) }
         XCTAssertEqual(sender.counters.queuedSends, 200)
