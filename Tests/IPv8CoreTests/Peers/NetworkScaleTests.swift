@@ -66,7 +66,7 @@ final class NetworkScaleTests: XCTestCase {
 
     /// Runs a seeded random scenario and returns a transcript of every ordered output.
     static func runRandomized(seed: UInt64, steps: Int, checkEveryStep: Bool) -> [String] {
-        var rng = SplitMix64(seed: seed)
+        let rng = RandomSource(seed: seed)
         let network = Network()
         let model = NetworkReferenceModel()
         let identities = 40

@@ -5,7 +5,7 @@ final class OrderedIndexTests: XCTestCase {
     func testKeepsInsertionOrderThroughRemovalAndCompaction() {
         var index = OrderedIndex<Int>()
         var model: [Int] = []
-        var rng = SplitMix64(seed: 5)
+        let rng = RandomSource(seed: 5)
         for _ in 0..<5_000 {
             let value = rng.below(200)
             if rng.below(2) == 0 {

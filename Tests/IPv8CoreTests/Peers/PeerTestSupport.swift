@@ -24,23 +24,9 @@ func testService(_ n: Int) -> CommunityID {
     CommunityID(bytes: (0..<20).map { UInt8(truncatingIfNeeded: n &+ $0) })!
 }
 
-/// SplitMix64: a tiny seeded generator, identical on every platform and run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int {
+extension RandomSource {
+    /// A number in `0..<n` from the seeded stream (modulo, as the randomized tests always drew it).
+    func below(_ n: Int) -> Int {
         Int(next() % UInt64(n))
     }
 }

@@ -1,29 +1,12 @@
+import IPv8Testing
 import Logging
 import XCTest
 @testable import IPv8
 
-/// A plain community for tests.
-final class TestCommunity: Community {
-    static let id = CommunityID(bytes: [UInt8](repeating: 0x42, count: 20))!
-
-    init(context: CommunityContext) throws {
-        try super.init(communityID: Self.id, context: context)
-    }
-}
-
-/// An application message for handler tests.
-struct Hello: Payload, Equatable {
-    static let messageID: UInt8 = 7
-    var text: [UInt8]
-    init(text: [UInt8]) { self.text = text }
-    func encode(into packer: inout Packer) { packer.varlenH(text) }
-    init(from unpacker: inout Unpacker) throws(WireError) { text = Array(try unpacker.varlenH("text")) }
-}
-
-/// One node on loopback: a service with one TestCommunity.
+/// One node on loopback: a service with one PlainCommunity.
 final class TestNode {
     let service: IPv8Service
-    let community: TestCommunity
+    let community: PlainCommunity
 
     init(loop: EventLoop, key: PrivateKey = .generate(), walkInterval: Double = 0.5, maxPeers: Int = 30,
          bootstrap: [Address] = [], seed: UInt64? = nil) throws {
@@ -32,7 +15,7 @@ final class TestNode {
         let context = service.context(key: key, maxPeers: maxPeers,
                                       bootstrappers: bootstrap.isEmpty ? [] : [AddressListBootstrapper(bootstrap)],
                                       random: RandomSource(seed: seed))
-        community = service.addOverlay(try TestCommunity(context: context))
+        community = service.addOverlay(try PlainCommunity(context: context))
     }
 
     var address: Address { service.endpoint.localAddress }

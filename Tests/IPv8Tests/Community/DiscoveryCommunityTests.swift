@@ -13,7 +13,7 @@ final class DiscoveryCommunityTests: XCTestCase {
 
         // A walks to B; B's response makes A send one similarity request per local key.
         a.discovery.walkTo(b.address)
-        drive(loop) { b.network.services(for: aTestKey) == [TestCommunity.id] && a.peer(b) != nil }
+        drive(loop) { b.network.services(for: aTestKey) == [PlainCommunity.defaultID] && a.peer(b) != nil }
         XCTAssertEqual(b.discovery.counters.handledByID[Int(SimilarityRequestPayload.messageID)], 2)
         XCTAssertEqual(b.network.services(for: aDiscoveryKey), [DiscoveryCommunity.id])
         XCTAssertFalse(b.network.isVerified(aTestKey), "a similarity request alone does not verify")
@@ -25,8 +25,8 @@ final class DiscoveryCommunityTests: XCTestCase {
         drive(loop) { b.network.isVerified(aTestKey) }
         XCTAssertEqual(b.network.verifiedPeerCount, 2)
         XCTAssertEqual(b.network.services(for: aDiscoveryKey), [DiscoveryCommunity.id])
-        XCTAssertEqual(b.network.services(for: aTestKey), [TestCommunity.id])
-        XCTAssertEqual(b.network.peersForService(TestCommunity.id).map(\.publicKeyBin), [aTestKey.publicKeyBin])
+        XCTAssertEqual(b.network.services(for: aTestKey), [PlainCommunity.defaultID])
+        XCTAssertEqual(b.network.peersForService(PlainCommunity.defaultID).map(\.publicKeyBin), [aTestKey.publicKeyBin])
     }
 
     func testPingPongBothWaysRecordsRTT() throws {

@@ -1,11 +1,12 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 
-/// One node on loopback running a DiscoveryCommunity (and optionally a TestCommunity with another key).
+/// One node on loopback running a DiscoveryCommunity (and optionally a PlainCommunity with another key).
 final class DiscoveryNode {
     let service: IPv8Service
     let discovery: DiscoveryCommunity
-    private(set) var extra: TestCommunity?
+    private(set) var extra: PlainCommunity?
 
     init(loop: EventLoop, key: PrivateKey, seed: UInt64 = 1) throws {
         service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0))
@@ -13,9 +14,9 @@ final class DiscoveryNode {
             context: service.context(key: key, maxPeers: -1, random: RandomSource(seed: seed))))
     }
 
-    /// Adds a TestCommunity signing with `key`.
+    /// Adds a PlainCommunity signing with `key`.
     func addTestCommunity(key: PrivateKey) throws {
-        extra = service.addOverlay(try TestCommunity(context: service.context(key: key, random: RandomSource(seed: 2))))
+        extra = service.addOverlay(try PlainCommunity(context: service.context(key: key, random: RandomSource(seed: 2))))
     }
 
     var address: Address { service.endpoint.localAddress }

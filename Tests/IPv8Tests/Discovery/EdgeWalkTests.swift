@@ -14,7 +14,7 @@ final class EdgeWalkTests: XCTestCase {
         func link(_ from: TestNode, _ to: TestNode) {
             let peer = Peer(key: to.community.myPeer.key, address: to.address, intro: false, now: from.service.clock.now)
             from.network.addVerifiedPeer(peer)
-            from.network.discoverServices(peer, [TestCommunity.id])
+            from.network.discoverServices(peer, [PlainCommunity.defaultID])
         }
         link(nodes[0], nodes[1])
         link(nodes[1], nodes[2])

@@ -1,3 +1,4 @@
+import IPv8Testing
 import XCTest
 @testable import IPv8
 
@@ -24,7 +25,7 @@ final class SeedExampleTests: XCTestCase {
         let a = try TestNode(loop: loop, walkInterval: 0.05), b = try TestNode(loop: loop)
         defer { a.service.stop(); b.service.stop() }
 
-        let overlay = try XCTUnwrap(a.service.overlay(TestCommunity.self))
+        let overlay = try XCTUnwrap(a.service.overlay(PlainCommunity.self))
         let strategy = MyDiscoveryStrategy(overlay: overlay)
         let targetPeers = -1
         a.service.addStrategy(strategy, targetPeers: targetPeers)

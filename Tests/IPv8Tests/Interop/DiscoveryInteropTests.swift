@@ -1,3 +1,4 @@
+import IPv8Testing
 import Foundation
 import XCTest
 @testable import IPv8
@@ -14,7 +15,7 @@ final class DiscoveryInteropTests: XCTestCase {
         ours.service.addStrategy(churn, targetPeers: -1)
         ours.service.addStrategy(PeriodicSimilarity(overlay: ours.discovery), targetPeers: -1)
         ours.service.start()
-        let py = try PyIPv8Node(communityID: TestCommunity.id.hex, walkTo: [ours.address.description], discovery: true)
+        let py = try PyIPv8Node(communityID: PlainCommunity.defaultID.hex, walkTo: [ours.address.description], discovery: true)
         defer { py.stop() }
         let ourMid = Hex.encode(key.mid)
 
@@ -29,7 +30,7 @@ final class DiscoveryInteropTests: XCTestCase {
         drive(loop, seconds: 30) {
             guard let peer = pyPeer() else { return false }
             let services = Set(ours.network.services(for: peer))
-            return services.contains(TestCommunity.id) && services.contains(DiscoveryCommunity.id)
+            return services.contains(PlainCommunity.defaultID) && services.contains(DiscoveryCommunity.id)
                 && ours.discovery.counters.handledByID[1] > 0 && ours.discovery.counters.handledByID[2] > 0
         }
         // Ping/pong both ways: our RandomChurn pings py-ipv8 and records RTTs; py-ipv8's churn pings us.

@@ -1,3 +1,4 @@
+import IPv8Testing
 import Foundation
 import XCTest
 @testable import IPv8
@@ -21,7 +22,7 @@ final class MixedSwarmInteropTests: XCTestCase {
         }
         let started = ContinuousClock.now
         let pys = try (0..<10).map { _ in
-            try PyIPv8Node(communityID: TestCommunity.id.hex, walkTo: [bootstrap.address.description], target: target,
+            try PyIPv8Node(communityID: PlainCommunity.defaultID.hex, walkTo: [bootstrap.address.description], target: target,
                            duration: 120)
         }
         defer { pys.forEach { $0.stop() } }

@@ -1,10 +1,11 @@
+import IPv8Testing
 import Foundation
 import XCTest
 @testable import IPv8
 
 /// Our node and real py-ipv8 3.2.1 nodes on 127.0.0.1, asserting from both sides.
 final class PyIPv8InteropTests: XCTestCase {
-    static let communityHex = TestCommunity.id.hex
+    static let communityHex = PlainCommunity.defaultID.hex
 
     /// Our node with a RandomWalk on the test community.
     func makeOurNode(loop: EventLoop, bootstrap: [Address] = []) throws -> TestNode {

@@ -1,6 +1,6 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
 /// Ping bookkeeping and PeriodicSimilarity, in memory with a manual clock.
 final class DiscoveryPingTests: XCTestCase {

@@ -1,23 +1,23 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
 final class RandomWalkTests: XCTestCase {
     private let clock = ManualClock(start: 100)
     private lazy var timers = ManualTimerScheduler(clock: clock)
     private let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
     private let network = Network()
-    private var community: TestCommunity!
+    private var community: PlainCommunity!
     private var introducer: Peer!
     private let addresses = (1...7).map { Address(127, 0, 0, 1, port: UInt16(9000 + $0)) }
 
     override func setUpWithError() throws {
-        community = try TestCommunity(context: CommunityContext(
+        community = try PlainCommunity(context: CommunityContext(
             key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 7)))
         introducer = Peer(key: Vectors.keyB.publicKey, address: Address(127, 0, 0, 1, port: 8999), intro: false)
         network.addVerifiedPeer(introducer)
-        network.discoverServices(introducer, [TestCommunity.id])
-        for address in addresses { network.discoverAddress(introducer, address, service: TestCommunity.id) }
+        network.discoverServices(introducer, [PlainCommunity.defaultID])
+        for address in addresses { network.discoverAddress(introducer, address, service: PlainCommunity.defaultID) }
     }
 
     func testWindowTimeoutAndForgettingAddressesThatNeverAnswered() throws {
@@ -57,11 +57,11 @@ final class RandomWalkTests: XCTestCase {
         func run() throws -> [Address] {
             let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
             let network = Network()
-            let community = try TestCommunity(context: CommunityContext(
+            let community = try PlainCommunity(context: CommunityContext(
                 key: Vectors.keyA, endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 99)))
             network.addVerifiedPeer(introducer)
-            network.discoverServices(introducer, [TestCommunity.id])
-            for address in addresses { network.discoverAddress(introducer, address, service: TestCommunity.id) }
+            network.discoverServices(introducer, [PlainCommunity.defaultID])
+            for address in addresses { network.discoverAddress(introducer, address, service: PlainCommunity.defaultID) }
             let walk = RandomWalk(overlay: community, settings: .init(windowSize: 0))
             for _ in 0..<20 { try walk.takeStep() }
             return endpoint.outbound.map(\.destination)

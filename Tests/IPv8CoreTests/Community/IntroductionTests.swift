@@ -1,16 +1,15 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
-final class IntroductionTests: XCTestCase {
+/// The introduction protocol (spec §5.6–5.8) between communities on the simulated network: no sockets,
+/// manual time.
+final class IntroductionTests: SimulatedTestCase {
     func testOldStyleWalkVerifiesBothPeersAndUpgradesTheResponderToNewStyle() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop, key: Vectors.keyA), b = try TestNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop(); b.service.stop() }
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB)
 
         a.community.walkTo(b.address)
-        drive(loop) { a.knows(b) && b.knows(a) }
+        run { a.knows(b) && b.knows(a) }
 
         XCTAssertEqual(b.community.counters.handledByID[246], 1)
         XCTAssertEqual(a.community.counters.handledByID[245], 1)
@@ -26,18 +25,15 @@ final class IntroductionTests: XCTestCase {
 
         // The second contact goes new style (234/233).
         a.community.getNewIntroduction()
-        drive(loop) { a.community.counters.handledByID[233] == 1 }
+        run { a.community.counters.handledByID[233] == 1 }
         XCTAssertEqual(b.community.counters.handledByID[234], 1)
     }
 
     func testNewStyleWalkVerifiesBothPeers() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop, key: Vectors.keyA), b = try TestNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop(); b.service.stop() }
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB)
 
-        a.service.endpoint.send(a.community.createIntroductionRequest(to: b.address, newStyle: true), to: b.address)
-        drive(loop) { a.knows(b) && b.knows(a) }
+        a.endpoint.send(a.community.createIntroductionRequest(to: b.address, newStyle: true), to: b.address)
+        run { a.knows(b) && b.knows(a) }
 
         XCTAssertEqual(b.community.counters.handledByID[234], 1)
         XCTAssertEqual(a.community.counters.handledByID[233], 1)
@@ -47,18 +43,14 @@ final class IntroductionTests: XCTestCase {
 
     /// C knows B; A walks to B; B introduces C to A and asks C to puncture; A then walks to C.
     private func threeNodeFlow(newStyle: Bool) throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop, key: Vectors.keyA), b = try TestNode(loop: loop, key: Vectors.keyB)
-        let c = try TestNode(loop: loop, key: Vectors.keyC)
-        defer { a.service.stop(); b.service.stop(); c.service.stop() }
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
         let (request, response, punctureRequest, puncture) = newStyle ? (234, 233, 232, 231) : (246, 245, 250, 249)
 
         c.community.walkTo(b.address)
-        drive(loop) { c.knows(b) && b.knows(c) }
+        run { c.knows(b) && b.knows(c) }
 
-        a.service.endpoint.send(a.community.createIntroductionRequest(to: b.address, newStyle: newStyle), to: b.address)
-        drive(loop) { a.knows(b) && b.knows(a) && b.community.counters.handledByID[puncture] == 1 }
+        a.endpoint.send(a.community.createIntroductionRequest(to: b.address, newStyle: newStyle), to: b.address)
+        run { a.knows(b) && b.knows(a) && b.community.counters.handledByID[puncture] == 1 }
 
         // C walked old style; A used the style under test.
         XCTAssertEqual(b.community.counters.handledByID[request], newStyle ? 1 : 2)
@@ -70,7 +62,7 @@ final class IntroductionTests: XCTestCase {
         XCTAssertFalse(a.knows(c))
 
         a.community.walkTo(c.address)
-        drive(loop) { a.knows(c) && c.knows(a) }
+        run { a.knows(c) && c.knows(a) }
         XCTAssertEqual(a.community.peerCount, 2)
         XCTAssertEqual(b.community.peerCount, 2)
         XCTAssertEqual(c.community.peerCount, 2)
@@ -90,15 +82,12 @@ final class IntroductionTests: XCTestCase {
     }
 
     func testResponseIntroducesARandomOtherPeerAndFlagsThePeerLimit() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let hub = try TestNode(loop: loop, maxPeers: 2)
-        let others = try (0..<4).map { _ in try TestNode(loop: loop) }
-        defer { hub.service.stop(); others.forEach { $0.service.stop() } }
+        let hub = try node(maxPeers: 2)
+        let others = try (0..<4).map { _ in try node() }
 
         for (i, node) in others.enumerated() {
             node.community.walkTo(hub.address)
-            drive(loop) { node.knows(hub) }
+            run { node.knows(hub) }
             // At the cap (2 peers) the hub still answers but stops adding requesters.
             XCTAssertEqual(hub.community.peerCount, min(i + 1, 2))
         }

@@ -1,15 +1,13 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
-final class DispatchTests: XCTestCase {
+/// How a community dispatches what reaches it: bad signatures, malformed and unknown packets, typed handlers.
+final class DispatchTests: SimulatedTestCase {
     struct Boom: Error {}
 
     func testForgedOrAlteredSignaturesChangeNothingInTheNetwork() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop, key: Vectors.keyA), b = try TestNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop(); b.service.stop() }
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB)
 
         let genuine = a.community.createIntroductionRequest(to: b.address)
         var alteredPayload = genuine
@@ -21,9 +19,9 @@ final class DispatchTests: XCTestCase {
         let keyC = Vectors.keyC.publicKey.bin
         forged.replaceSubrange(25..<(25 + keyC.count), with: keyC)
         for packet in [alteredPayload, alteredSignature, forged] {
-            a.service.endpoint.send(packet, to: b.address)
+            a.endpoint.send(packet, to: b.address)
         }
-        drive(loop) { b.community.counters.received == 3 }
+        run { b.community.counters.received == 3 }
 
         XCTAssertEqual(b.community.counters.badSignature, 3)
         XCTAssertEqual(b.community.counters.handled, 0)
@@ -31,20 +29,17 @@ final class DispatchTests: XCTestCase {
         XCTAssertEqual(b.network.knownAddressCount, 0)
         XCTAssertEqual(a.community.counters.received, 0, "nothing answers a bad signature")
 
-        a.service.endpoint.send(genuine, to: b.address)
-        drive(loop) { b.knows(a) && a.knows(b) }
+        a.endpoint.send(genuine, to: b.address)
+        run { b.knows(a) && a.knows(b) }
     }
 
     func testMalformedShortUnknownAndDeprecatedPacketsAreCountedAndDropped() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop), b = try TestNode(loop: loop)
-        defer { a.service.stop(); b.service.stop() }
+        let a = try node(), b = try node()
         let prefix = b.community.prefix.bytes
 
         let genuine = a.community.createIntroductionRequest(to: b.address)
         let packets: [[UInt8]] = [
-            prefix,                                  // exactly 22 bytes: the endpoint drops it (< 23)
+            prefix,                                  // exactly 22 bytes: the prefix router drops it (< 23)
             prefix + [246],                          // a core id with no body
             Array(genuine.dropLast(1)),             // truncated signature
             prefix + [99, 1, 2, 3],                  // unknown id
@@ -52,8 +47,8 @@ final class DispatchTests: XCTestCase {
             prefix + [244],                          // deprecated id
             prefix + [250] + [UInt8](repeating: 0, count: 5),   // short puncture request
         ]
-        for packet in packets { a.service.endpoint.send(packet, to: b.address) }
-        drive(loop) { b.community.counters.received == packets.count - 1 }
+        for packet in packets { a.endpoint.send(packet, to: b.address) }
+        run { b.community.counters.received == packets.count - 1 }
         let counters = b.community.counters
         XCTAssertEqual(counters.malformed, 3)
         XCTAssertEqual(counters.unknownMessage, 1)
@@ -64,14 +59,11 @@ final class DispatchTests: XCTestCase {
 
         // The community still works.
         a.community.walkTo(b.address)
-        drive(loop) { b.knows(a) && a.knows(b) }
+        run { b.knows(a) && a.knows(b) }
     }
 
     func testTypedHandlersSignedUnsignedDuplicateAndThrowing() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop, key: Vectors.keyA), b = try TestNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop(); b.service.stop() }
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB)
 
         var signed: [(Peer, Hello)] = []
         try b.community.addHandler(for: Hello.self) { peer, hello in
@@ -97,7 +89,7 @@ final class DispatchTests: XCTestCase {
         a.community.sendSigned(Hello(text: Array("hi".utf8)), to: b.address)
         a.community.sendSigned(Hello(text: Array("boom".utf8)), to: b.address)
         a.community.sendUnsigned(Note(value: 42), to: b.address)
-        drive(loop) { b.community.counters.received == 3 }
+        run { b.community.counters.received == 3 }
 
         XCTAssertEqual(signed.map(\.1.text), [Array("hi".utf8), Array("boom".utf8)])
         XCTAssertEqual(signed[0].0.publicKeyBin, Vectors.keyA.publicKey.bin)
@@ -107,18 +99,5 @@ final class DispatchTests: XCTestCase {
         XCTAssertEqual(unsigned.first?.0, a.address)
         XCTAssertEqual(b.community.counters.handlerErrors, 1)
         XCTAssertEqual(b.community.counters.handled, 2)
-    }
-
-    func testUnloadRemovesTheListener() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try TestNode(loop: loop), b = try TestNode(loop: loop)
-        defer { a.service.stop(); b.service.stop() }
-        b.service.unload(b.community)
-        XCTAssertNil(b.service.overlay(TestCommunity.self))
-        a.community.walkTo(b.address)
-        loop.run(for: .milliseconds(100))
-        XCTAssertEqual(b.community.counters.received, 0)
-        XCTAssertEqual(b.service.endpoint.counters.droppedUnknownPrefix, 1)
     }
 }
