@@ -151,19 +151,25 @@ extension Network {
     /// Does nothing while the peer's ``Peer/addressFrozen`` is true. Address changes of peers go through
     /// here so that ``verifiedPeer(byAddress:)`` follows them.
     public func addAddress(_ address: Address, kind: AddressKind? = nil, to peer: Peer) {
+        // The common case on the receive path: the address is known already, so nothing changes.
+        guard !peer.addressFrozen, peer.addresses[kind ?? .default(for: address)] != address else { return }
         changeAddresses(of: peer) { $0.addAddress(address, kind: kind) }
     }
 
     /// Forgets `peer`'s address of class `kind`, and re-indexes it (see ``addAddress(_:kind:to:)``).
     public func removeAddress(kind: AddressKind, from peer: Peer) {
+        guard !peer.addressFrozen, peer.addresses[kind] != nil else { return }
         changeAddresses(of: peer) { $0.removeAddress(kind: kind) }
     }
 
     /// Applies `change` to `peer`'s addresses and re-indexes a canonical verified peer by address.
     func changeAddresses(of peer: Peer, _ change: (Peer) -> Void) {
+        guard verifiedByKey[peer.keyBin] === peer else {
+            change(peer)
+            return
+        }
         let before = peer.distinctAddresses
         change(peer)
-        guard verifiedByKey[peer.keyBin] === peer else { return }
         let after = peer.distinctAddresses
         guard before != after else { return }
         for address in before where !after.contains(address) {
