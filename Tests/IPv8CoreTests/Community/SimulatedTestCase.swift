@@ -8,11 +8,17 @@ class SimulatedTestCase: XCTestCase {
     let simulation = SimulatedNetwork(seed: 1)
     private var nextPort: UInt16 = 9000
 
-    /// A node on the next free port.
+    /// A node with a ``PlainCommunity`` on the next free port.
     func node(key: PrivateKey? = nil, maxPeers: Int = 30) throws -> SimulatedNode<PlainCommunity> {
+        try node(key: key, maxPeers: maxPeers) { try PlainCommunity(context: $0) }
+    }
+
+    /// A node with the community `make` builds, on the next free port.
+    func node<C: Community>(key: PrivateKey? = nil, maxPeers: Int = 30,
+                            _ make: (CommunityContext) throws -> C) throws -> SimulatedNode<C> {
         nextPort += 1
         return try SimulatedNode(on: simulation, address: Address(127, 0, 0, 1, port: nextPort), seed: UInt64(nextPort),
-                                 key: key, maxPeers: maxPeers) { try PlainCommunity(context: $0) }
+                                 key: key, maxPeers: maxPeers, makeCommunity: make)
     }
 
     /// Advances simulated time until `condition` holds; fails the test after `seconds` simulated seconds.

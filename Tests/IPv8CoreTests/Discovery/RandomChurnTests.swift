@@ -1,50 +1,53 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
-/// Ports of py-ipv8's test_churn.py.
-final class RandomChurnTests: XCTestCase {
-    // MARK: On loopback
+/// Ports of py-ipv8's test_churn.py: two Discovery nodes on the simulated network, then one community in
+/// memory on an embedded endpoint.
+final class RandomChurnTests: SimulatedTestCase {
+    // MARK: On the simulated network
+
+    private func discoveryPair() throws -> (SimulatedNode<DiscoveryCommunity>, SimulatedNode<DiscoveryCommunity>) {
+        let a = try node(key: Vectors.keyA, maxPeers: -1) { try DiscoveryCommunity(context: $0) }
+        let b = try node(key: Vectors.keyB, maxPeers: -1) { try DiscoveryCommunity(context: $0) }
+        a.community.walkTo(b.address)
+        run { a.knows(b) && b.knows(a) }
+        return (a, b)
+    }
+
+    private func peer(_ other: SimulatedNode<DiscoveryCommunity>, of node: SimulatedNode<DiscoveryCommunity>) throws -> Peer {
+        try XCTUnwrap(node.network.verifiedPeer(byPublicKeyBin: other.community.myPeer.publicKeyBin))
+    }
 
     func testReachablePeerWithOldLastResponseIsPingedAnswersAndIsKept() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try DiscoveryNode(loop: loop, key: Vectors.keyA), b = try DiscoveryNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop(); b.service.stop() }
-        a.discovery.walkTo(b.address)
-        drive(loop) { a.peer(b) != nil && b.peer(a) != nil }
-        let peerB = try XCTUnwrap(a.peer(b))
-        let churn = RandomChurn(overlay: a.discovery, settings: .init(pingInterval: .zero))
-        let old = a.service.clock.now - 30
+        let (a, b) = try discoveryPair()
+        let peerB = try peer(b, of: a)
+        let churn = RandomChurn(overlay: a.community, settings: .init(pingInterval: .zero))
+        let old = simulation.clock.now - 30
         peerB.lastResponse = old
 
         try churn.takeStep()
         XCTAssertNotNil(churn.pinged[peerB.address])
-        drive(loop) { peerB.pings.count == 1 }
+        run { peerB.pings.count == 1 }
         XCTAssertGreaterThan(peerB.lastResponse, old, "the pong refreshed last_response")
         try churn.takeStep()
         XCTAssertTrue(a.network.isVerified(peerB))
     }
 
     func testStoppedNodeIsPingedDoesNotAnswerAndIsDropped() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let a = try DiscoveryNode(loop: loop, key: Vectors.keyA), b = try DiscoveryNode(loop: loop, key: Vectors.keyB)
-        defer { a.service.stop() }
-        a.discovery.walkTo(b.address)
-        drive(loop) { a.peer(b) != nil && b.peer(a) != nil }
-        let peerB = try XCTUnwrap(a.peer(b))
-        b.service.stop()
-        let churn = RandomChurn(overlay: a.discovery, settings: .init(pingInterval: .zero))
-        peerB.lastResponse = a.service.clock.now - 30
+        let (a, b) = try discoveryPair()
+        let peerB = try peer(b, of: a)
+        b.stop()
+        let churn = RandomChurn(overlay: a.community, settings: .init(pingInterval: .zero))
+        peerB.lastResponse = simulation.clock.now - 30
 
         try churn.takeStep()
         XCTAssertNotNil(churn.pinged[peerB.address])
-        XCTAssertEqual(a.discovery.pendingPings.count, 1)
-        XCTAssertFalse(loop.run(until: { peerB.pings.count > 0 }, timeout: .milliseconds(200)), "no pong")
+        XCTAssertEqual(a.community.pendingPings.count, 1)
+        XCTAssertFalse(simulation.run(until: { peerB.pings.count > 0 }, within: 0.2), "no pong")
         XCTAssertTrue(a.network.isVerified(peerB))
 
-        peerB.lastResponse = a.service.clock.now - 60
+        peerB.lastResponse = simulation.clock.now - 60
         try churn.takeStep()
         XCTAssertFalse(a.network.isVerified(peerB))
         XCTAssertEqual(a.network.verifiedPeerCount, 0)

@@ -1,18 +1,16 @@
 import IPv8Testing
 import XCTest
-@testable import IPv8
+@testable import IPv8Core
 
-/// Ports of py-ipv8's test_edge_discovery.py: three nodes in a line (0 knows 1, 1 knows 2), EdgeWalk on
-/// node 0 with a neighbourhood of one.
-final class EdgeWalkTests: XCTestCase {
-    private var loop: EventLoop!
-    private var nodes: [TestNode] = []
+/// Ports of py-ipv8's test_edge_discovery.py on the simulated network: three nodes in a line (0 knows 1,
+/// 1 knows 2), EdgeWalk on node 0 with a neighbourhood of one.
+final class EdgeWalkTests: SimulatedTestCase {
+    private var nodes: [SimulatedNode<PlainCommunity>] = []
 
     override func setUpWithError() throws {
-        loop = try EventLoop()
-        nodes = try [Vectors.keyA, Vectors.keyB, Vectors.keyC].map { try TestNode(loop: loop, key: $0, seed: 9) }
-        func link(_ from: TestNode, _ to: TestNode) {
-            let peer = Peer(key: to.community.myPeer.key, address: to.address, intro: false, now: from.service.clock.now)
+        nodes = try [Vectors.keyA, Vectors.keyB, Vectors.keyC].map { try node(key: $0) }
+        func link(_ from: SimulatedNode<PlainCommunity>, _ to: SimulatedNode<PlainCommunity>) {
+            let peer = Peer(key: to.community.myPeer.key, address: to.address, intro: false, now: simulation.clock.now)
             from.network.addVerifiedPeer(peer)
             from.network.discoverServices(peer, [PlainCommunity.defaultID])
         }
@@ -21,17 +19,11 @@ final class EdgeWalkTests: XCTestCase {
         link(nodes[2], nodes[1])
     }
 
-    override func tearDown() {
-        for node in nodes { node.service.stop() }
-        loop.stop()
-        nodes = []
-    }
-
-    /// Steps `walk`, letting the loop deliver messages between steps, until `done` or `steps` steps.
+    /// Steps `walk`, letting 40 ms of simulated time pass between steps, until `done` or `steps` steps.
     private func pump(_ walk: EdgeWalk, steps: Int = 30, until done: () -> Bool) throws {
         for _ in 0..<steps where !done() {
             try walk.takeStep()
-            loop.run(for: .milliseconds(40))
+            simulation.advance(by: 0.04)
         }
     }
 
@@ -41,7 +33,7 @@ final class EdgeWalkTests: XCTestCase {
         XCTAssertEqual(walk.neighborhood.map(\.publicKeyBin), [nodes[1].community.myPeer.publicKeyBin])
         try walk.takeStep()                              // starts an edge at node 1: asks it for an introduction
         XCTAssertEqual(walk.underConstruction.count, 1)
-        drive(loop) { self.nodes[0].network.isKnown(self.nodes[2].address) }
+        run { self.nodes[0].network.isKnown(self.nodes[2].address) }
         let introducer = try XCTUnwrap(nodes[0].network.verifiedPeer(byAddress: nodes[1].address))
         XCTAssertEqual(nodes[0].network.introductions(from: introducer), [nodes[2].address])
     }
@@ -57,7 +49,7 @@ final class EdgeWalkTests: XCTestCase {
     }
 
     func testUnreachableIntroducedNodeGivesNoCompleteEdge() throws {
-        nodes[2].service.stop()
+        nodes[2].stop()
         let walk = EdgeWalk(overlay: nodes[0].community, settings: .init(neighborhoodSize: 1, edgeTimeout: .milliseconds(200)))
         try pump(walk, steps: 15) { false }
         XCTAssertTrue(walk.completeEdges.isEmpty)
