@@ -84,26 +84,31 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Our test targets' shared helpers (child processes); not a product.
+        .target(
+            name: "IPv8TestSupport",
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "IPv8TestingTests",
             dependencies: ["IPv8Testing", "IPv8", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IPv8EmbedTests",
-            dependencies: ["IPv8Embed"],
+            dependencies: ["IPv8Embed", "IPv8TestSupport"],
             exclude: ["host"]
         ),
         .testTarget(
             name: "IPv8NodeTests",
-            dependencies: ["ipv8-node", "IPv8"]
+            dependencies: ["ipv8-node", "IPv8", "IPv8TestSupport"]
         ),
         .testTarget(
             name: "IPv8CoreTests",
-            dependencies: ["IPv8Core", "IPv8Testing", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8Core", "IPv8Testing", "IPv8TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IPv8Tests",
-            dependencies: ["IPv8", "IPv8Testing", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8", "IPv8Testing", "IPv8TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import IPv8TestSupport
 import XCTest
 
 /// Builds `host/host.c` with `cc` against `libipv8.so` and runs it, plain and under valgrind.
@@ -102,26 +103,12 @@ final class EmbedHostTests: XCTestCase {
 
     /// Runs `executable`, killing it after `timeout` seconds; stdout and stderr together.
     private func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let log = workDirectory.appendingPathComponent("output-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let result = try ChildProcess.run(URL(fileURLWithPath: executable), arguments, timeout: timeout)
+        let text = result.stdout + result.stderr
+        if result.timedOut {
             XCTFail("\(executable) timed out after \(timeout) s:\n\(text)")
             return (-1, text)
         }
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        return (result.status, text)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import XCTest
+import IPv8TestSupport
 
 /// An `ipv8-node` process that keeps running; its stdout lines are collected on a background thread.
 /// Stopped by PID (SIGTERM, then SIGKILL after 5 s) in ``terminate()`` and `deinit`.
@@ -45,15 +45,12 @@ final class RunningNode: @unchecked Sendable {
         return nil
     }
 
-    /// Sends SIGTERM and waits for the exit; returns how long that took. SIGKILL after 5 s.
+    /// Stops the node by its PID (SIGTERM, SIGKILL after 5 s); returns how long that took.
     @discardableResult
     func terminate() -> TimeInterval {
         guard process.isRunning else { return 0 }
         let start = Date()
-        kill(process.processIdentifier, SIGTERM)
-        while process.isRunning && Date().timeIntervalSince(start) < 5 { usleep(5_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ChildProcess.stop(process)
         usleep(50_000)   // let the pipe handler take the last lines
         return Date().timeIntervalSince(start)
     }

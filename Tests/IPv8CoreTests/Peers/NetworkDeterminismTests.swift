@@ -1,4 +1,5 @@
 import Foundation
+import IPv8TestSupport
 import XCTest
 @testable import IPv8Core
 
@@ -25,21 +26,15 @@ final class NetworkDeterminismTests: XCTestCase {
     }
 
     private func runChild(deterministicHashing: Bool) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["IPv8CoreTests.NetworkDeterminismTests/testOrderIsIndependentOfTheHashSeed"]
         var environment = ProcessInfo.processInfo.environment
         environment[Self.childVariable] = "1"
         environment["SWIFT_DETERMINISTIC_HASHING"] = deterministicHashing ? "1" : nil
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        let line = output.split(separator: "\n").first { $0.hasPrefix(Self.marker) }
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+            ["IPv8CoreTests.NetworkDeterminismTests/testOrderIsIndependentOfTheHashSeed"],
+            environment: environment, timeout: 120)
+        XCTAssertFalse(result.timedOut, "the child run timed out")
+        let line = result.stdout.split(separator: "\n").first { $0.hasPrefix(Self.marker) }
         return line.map(String.init) ?? ""
     }
 }

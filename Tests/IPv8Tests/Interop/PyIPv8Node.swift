@@ -1,4 +1,5 @@
 import Foundation
+import IPv8TestSupport
 import XCTest
 
 /// A real py-ipv8 node (Tests/Interop/pynode.py) running in a child process on 127.0.0.1.
@@ -93,11 +94,7 @@ final class PyIPv8Node: @unchecked Sendable {
     /// Stops the node by its PID: SIGTERM, then SIGKILL if it has not exited within 5 s. Idempotent.
     func stop() {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(10_000) }   // polling a child's exit, bounded
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ChildProcess.stop(process)
         (process.standardOutput as? Pipe)?.fileHandleForReading.readabilityHandler = nil
         (process.standardError as? Pipe)?.fileHandleForReading.readabilityHandler = nil
     }
