@@ -18,6 +18,6 @@ public final class LoopbackNode<C: Community> {
 
     /// Whether `other` is a verified peer of this node's community.
     public func knows<D: Community>(_ other: LoopbackNode<D>) -> Bool {
-        community.peers.contains { $0.mid == other.community.myPeer.mid }
+        community.knows(other.community)
     }
 }

@@ -69,7 +69,7 @@ public final class SimulatedNode<C: Community> {
 
     /// Whether `other` is a verified peer of this node's community.
     public func knows<D: Community>(_ other: SimulatedNode<D>) -> Bool {
-        community.peers.contains { $0.mid == other.community.myPeer.mid }
+        community.knows(other.community)
     }
 
     /// Takes the node offline: the scheduler stops, the community unloads, the address is detached.

@@ -23,7 +23,7 @@ final class TestNode {
 
     /// Whether this node has `other` as a verified peer of the test community.
     func knows(_ other: TestNode) -> Bool {
-        community.peers.contains { $0.publicKeyBin == other.community.myPeer.publicKeyBin }
+        community.knows(other.community)
     }
 }
 

@@ -19,7 +19,7 @@ final class PyIPv8InteropTests: XCTestCase {
 
     func knows(_ node: TestNode, _ py: PyIPv8Node) -> Bool {
         guard let pyMid = py.status?.mid else { return false }
-        return node.community.peers.contains { Hex.encode($0.mid) == pyMid }
+        return bytes(fromHex: pyMid).map(node.community.knows(mid:)) ?? false
     }
 
     func assertCleanStop(_ py: PyIPv8Node, file: StaticString = #filePath, line: UInt = #line) {
