@@ -1,6 +1,12 @@
 #ifndef IPV8_CLIBCRYPTO_SHIM_H
 #define IPV8_CLIBCRYPTO_SHIM_H
-// Only SHA-1 (for `mid`) is used today. Legacy EC (sect163k1 ECDSA-SHA1) verification would add
-// <openssl/evp.h> / <openssl/ec.h> here.
+// SHA-1 (for `mid`) and py-ipv8's legacy EC keys (ECDSA with SHA-1 over binary curves): DER key parsing
+// and writing, signing, verifying, generating. Only OpenSSL 3 APIs that are not deprecated.
 #include <openssl/sha.h>
+#include <openssl/evp.h>
+#include <openssl/ec.h>
+#include <openssl/x509.h>
+#include <openssl/bn.h>
+#include <openssl/objects.h>
+#include <openssl/err.h>
 #endif

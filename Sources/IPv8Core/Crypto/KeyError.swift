@@ -12,6 +12,12 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case badConfiguredBin(alias: String, reason: String)
     /// The configuration asks for a key generation that cannot be made.
     case unsupportedGeneration(String)
+    /// A legacy EC key bin is not the DER py-ipv8 writes (`reason` says what is wrong).
+    case malformedDER(reason: String)
+    /// A legacy EC key is on a curve py-ipv8 does not use.
+    case unsupportedCurve(String)
+    /// libcrypto refused an operation (`reason` is its explanation).
+    case crypto(reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +31,12 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
             return "key file \(path) does not hold a private key bin: \(reason)"
         case let .badConfiguredBin(alias, reason):
             return "key \"\(alias)\": bad bin: \(reason)"
+        case let .malformedDER(reason):
+            return "EC key bin is not valid DER: \(reason)"
+        case let .unsupportedCurve(name):
+            return "EC key curve \(name) is not one py-ipv8 uses (\(ECCurve.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .crypto(reason):
+            return "libcrypto: \(reason)"
         case let .unsupportedGeneration(g):
             switch g {
             case "very-low", "low", "medium", "high":
