@@ -40,8 +40,8 @@ test: build interop-env
 	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory leakcheck
 
-# The loop, endpoint and key tests (libsodium and libcrypto objects) under valgrind: any definite leak fails the run. The suppressions cover only
-# objects the XCTest runner itself never frees.
+# The loop, endpoint and key tests (libsodium and libcrypto objects) under valgrind: any definite leak fails
+# the run. The suppressions cover only objects the XCTest runner itself never frees.
 LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8CoreTests.PrivateKeyTests,IPv8CoreTests.PacketEncoderTests,IPv8CoreTests.ECKeyTests
 leakcheck: build
 	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 -q \
