@@ -11,6 +11,7 @@ interface discovery off, and every send to an address outside 127.0.0.0/8 is dro
 (blocked_sends). The node stops after --duration seconds or on SIGTERM/SIGINT, prints a final line
 {"event": "stopped", ...} and exits 3 when any send was blocked, else 0.
 """
+import base64
 import argparse
 import asyncio
 import json
@@ -19,6 +20,7 @@ import sys
 
 from ipv8.community import Community, CommunitySettings
 from ipv8.configuration import ConfigBuilder, Strategy, WalkerDefinition
+from ipv8.keyvault.crypto import default_eccrypto
 from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint
 from ipv8.peerdiscovery.community import DiscoveryCommunity
 from ipv8_service import IPv8
@@ -80,11 +82,13 @@ async def main():
     parser.add_argument("--interval", type=float, default=0.25)
     parser.add_argument("--walker-interval", type=float, default=0.5)
     parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--key", default="curve25519", help="key generation: curve25519, very-low, low, medium, high")
     args = parser.parse_args()
 
     cls = make_test_community(bytes.fromhex(args.community_id))
     builder = (ConfigBuilder(clean=True).set_log_level("WARNING").set_working_directory(".")
-               .add_ephemeral_key("me").set_walker_interval(args.walker_interval))
+               .add_key_from_bin("me", base64.b64encode(default_eccrypto.generate_key(args.key).key_to_bin()).decode(), "")
+               .set_walker_interval(args.walker_interval))
     builder.add_overlay("InteropCommunity", "me",
                         [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0})], [], {}, [])
     extra = {"InteropCommunity": cls}

@@ -1,19 +1,26 @@
 import CSodium
 
 /// How the signature of a packet is checked, chosen by the key bin it carries (spec §6.6 steps 1-2).
-///
-/// Extension point: legacy M2Crypto EC keys (DER, detected as "does not start with `LibNaCLPK:`") would
-/// be a second case here, with S = 2 × ceil(degree / 8) (42 for sect163k1) and ECDSA-SHA1 verification
-/// through libcrypto (`CLibCrypto`). Until then such keys are reported as
-/// ``WireError/unsupportedKeyType(offset:length:)``.
 enum SignatureScheme: Sendable {
     /// py-ipv8's "curve25519" key: Ed25519 with the verify key at bytes [42, 74) of the key bin.
     case ed25519
+    /// A legacy EC key (DER, on a binary curve): ECDSA-SHA-1, `r ‖ s` of 2 × ceil(degree / 8) bytes.
+    case ec(ECPublicKey)
 
-    /// Chooses the scheme for the key bin found at absolute `offset` in the packet.
+    /// Chooses the scheme for the key bin found at absolute `offset` in the packet. A curve25519 key is
+    /// only length-checked here (the fast path); an EC key is parsed, since its curve gives the signature
+    /// length.
+    /// - Throws: ``WireError/badKey(offset:reason:)`` for a short LibNaCL key or bad DER,
+    ///   ``WireError/unsupportedKeyType(offset:length:)`` for an EC key on a curve py-ipv8 does not use.
     static func detect(keyBin: UnsafeRawBufferPointer, offset: Int) throws(WireError) -> SignatureScheme {
         guard PublicKey.hasPrefix(keyBin) else {
-            throw .unsupportedKeyType(offset: offset, length: keyBin.count)
+            do {
+                return .ec(try ECPublicKey(bin: Array(keyBin)))
+            } catch .unsupportedCurve {
+                throw .unsupportedKeyType(offset: offset, length: keyBin.count)
+            } catch {
+                throw .badKey(offset: offset, reason: error.description)
+            }
         }
         guard keyBin.count >= PublicKey.binLength else {
             throw .badKey(offset: offset, reason: "LibNaCLPK key of \(keyBin.count) bytes, at least \(PublicKey.binLength) needed")
@@ -25,10 +32,11 @@ enum SignatureScheme: Sendable {
     var signatureLength: Int {
         switch self {
         case .ed25519: return PublicKey.signatureLength
+        case .ec(let key): return key.signatureLength
         }
     }
 
-    /// Verifies `signature` over `message` with the key in `keyBin`, reading the key in place.
+    /// Verifies `signature` over `message` with the key in `keyBin`, reading a curve25519 key in place.
     func verify(keyBin: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer,
                 message: UnsafeRawBufferPointer) -> Bool {
         switch self {
@@ -40,6 +48,8 @@ enum SignatureScheme: Sendable {
                 sig.assumingMemoryBound(to: UInt8.self),
                 message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
                 (key + 42).assumingMemoryBound(to: UInt8.self)) == 0
+        case .ec(let key):
+            return key.verify(signature: signature, message: message)
         }
     }
 }

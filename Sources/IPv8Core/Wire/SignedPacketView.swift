@@ -26,8 +26,8 @@ public struct SignedPacketView {
     public static let keyOffset = 25
 
     /// Parses the framing of a signed packet: 23-byte header, u16 key length at 23, the key, and a
-    /// signature of the key type's length at the end. Throws for short packets, for keys of an
-    /// unsupported type (legacy EC) and for bad LibNaCL keys.
+    /// signature of the key type's length at the end. Throws for short packets, for bad keys of either
+    /// kind and for EC keys on curves py-ipv8 does not use.
     public init(_ buffer: UnsafeRawBufferPointer) throws(WireError) {
         var u = Unpacker(buffer)
         _ = try u.bytes(CommunityPrefix.length, "prefix")
@@ -56,6 +56,7 @@ public struct SignedPacketView {
     /// The sender's key. Cannot fail for a parsed view today (the parse already checked the key);
     /// `throws` leaves room for key types whose parse is costlier.
     public func publicKey() throws(WireError) -> PublicKey {
+        if case .ec(let key) = scheme { return PublicKey(ec: key) }
         do {
             return try PublicKey(bin: keyBin)
         } catch {

@@ -15,8 +15,7 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongPrefix(expected: String, found: String)
     /// The message id byte (offset 22) is not the one the caller asked to decode.
     case wrongMessageID(expected: UInt8, found: UInt8)
-    /// The public key bin at `offset` is not of a type this build can verify (for example a legacy
-    /// M2Crypto EC key, which is DER and does not start with `LibNaCLPK:`).
+    /// The public key bin at `offset` is a legacy EC key on a curve py-ipv8 does not use.
     case unsupportedKeyType(offset: Int, length: Int)
     /// The public key bin at `offset` has the right type but cannot be used.
     case badKey(offset: Int, reason: String)
@@ -44,7 +43,7 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .wrongMessageID(expected, found):
             return "wrong message id: expected \(expected), found \(found)"
         case let .unsupportedKeyType(offset, length):
-            return "unsupported key type: the \(length)-byte public key at offset \(offset) is not a LibNaCLPK key (legacy EC keys are not supported)"
+            return "unsupported key type: the \(length)-byte EC public key at offset \(offset) is on a curve py-ipv8 does not use"
         case let .badKey(offset, reason):
             return "bad public key at offset \(offset): \(reason)"
         case .badSignature:

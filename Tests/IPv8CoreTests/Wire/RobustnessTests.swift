@@ -53,7 +53,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testOriginalsDecodeAndVerify() {
-        for v in V.all where v.name != "A18" {
+        for v in V.all {
             let verified = decodeEverything(V.hex(v.hex), signed: v.signed)
             XCTAssertEqual(verified, v.signed ? true : nil, v.name)
         }
@@ -109,17 +109,39 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
-    /// A18: a legacy sect163k1 key is rejected as an unsupported key type, not a crash.
-    func testA18LegacyECKeyIsUnsupported() throws {
+    /// A18: a packet signed with a legacy sect163k1 key (py-ipv8's trackers' kind) parses with a 42-byte
+    /// signature and verifies; every bit flip of it is refused.
+    func testA18LegacyECKeyedPacketVerifies() throws {
         let bytes = V.hex(V.a18)
         try bytes.withUnsafeBytes { raw in
+            let view = try SignedPacketView(raw)
+            XCTAssertEqual(view.signature.count, 42)
+            XCTAssertEqual(try view.publicKey().ec?.curve, .sect163k1)
+            XCTAssertEqual(try view.publicKey().bin, Array(view.keyBin))
+            XCTAssertTrue(view.verify())
+        }
+        for i in 0..<bytes.count {
+            var flipped = bytes
+            flipped[i] ^= 0x01
+            let accepted: Bool = flipped.withUnsafeBytes { raw in
+                guard let view = try? SignedPacketView(raw) else { return false }
+                return view.verify()
+            }
+            XCTAssertFalse(accepted, "bit flip in byte \(i) accepted")
+        }
+        XCTAssertNoThrow(try PacketDescription.describe(bytes: bytes))
+    }
+
+    /// An EC key on a curve py-ipv8 never uses (prime256v1) is an unsupported key type, not a crash.
+    func testECKeyOnAForeignCurveIsAnUnsupportedKeyType() throws {
+        let key = V.hex(ECKeyTests.prime256v1PublicBin)
+        var bytes = V.testPrefix.bytes + [246, UInt8(key.count >> 8), UInt8(key.count & 0xFF)] + key
+        bytes += [UInt8](repeating: 0, count: 80)
+        try bytes.withUnsafeBytes { raw in
             XCTAssertThrowsError(try SignedPacketView(raw)) { error in
-                XCTAssertEqual(error as? WireError, .unsupportedKeyType(offset: 25, length: 66))
+                XCTAssertEqual(error as? WireError, .unsupportedKeyType(offset: 25, length: key.count))
                 XCTAssertTrue(String(describing: error).contains("unsupported key type"))
             }
-        }
-        XCTAssertThrowsError(try PacketDescription.describe(bytes: bytes)) { error in
-            XCTAssertTrue(String(describing: error).contains("unsupported key type"))
         }
     }
 

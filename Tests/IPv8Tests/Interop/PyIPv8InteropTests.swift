@@ -38,6 +38,23 @@ final class PyIPv8InteropTests: XCTestCase {
         assertCleanStop(py)
     }
 
+    /// py-ipv8's trackers and tutorials sign with legacy EC keys: a py-ipv8 node with each EC level walks to
+    /// ours, and both sides end up with the other as a verified peer.
+    func testPyIPv8NodesWithLegacyECKeysAndOursBecomePeers() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let ours = try makeOurNode(loop: loop)
+        for level in ECCurve.generationNames {
+            let py = try PyIPv8Node(communityID: Self.communityHex, walkTo: [ours.address.description], key: level)
+            defer { py.stop() }
+            drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+            let pyPeer = ours.community.peers.first { Hex.encode($0.mid) == py.status?.mid }
+            XCTAssertEqual(pyPeer?.key.ec?.curve, ECCurve(generation: level), level)
+            XCTAssertEqual(ours.community.counters.badSignature, 0, level)
+            assertCleanStop(py)
+        }
+    }
+
     func testOurNodeBootstrapsOffPyIPv8AndBothStylesAreSpoken() throws {
         let loop = try EventLoop()
         defer { loop.stop() }

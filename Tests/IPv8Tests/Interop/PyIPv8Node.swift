@@ -43,12 +43,15 @@ final class PyIPv8Node: @unchecked Sendable {
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// - Parameter key: the node's key generation (`curve25519`, or a legacy EC level: `very-low`, `low`,
+    ///   `medium`, `high`).
     init(communityID: String, walkTo: [String] = [], discovery: Bool = false, target: Int = 20,
-         walkerInterval: Double = 0.5, duration: Double = 60) throws {
+         walkerInterval: Double = 0.5, duration: Double = 60, key: String = "curve25519") throws {
         process.executableURL = try Self.python()
         var arguments = [Self.packageRoot.appendingPathComponent("Tests/Interop/pynode.py").path,
                          "--community-id", communityID, "--target", String(target),
-                         "--walker-interval", String(walkerInterval), "--duration", String(duration)]
+                         "--walker-interval", String(walkerInterval), "--duration", String(duration),
+                         "--key", key]
         for address in walkTo {
             precondition(address.hasPrefix("127."), "interop tests stay on loopback")
             arguments += ["--walk-to", address]
