@@ -38,12 +38,7 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .crypto(reason):
             return "libcrypto: \(reason)"
         case let .unsupportedGeneration(g):
-            switch g {
-            case "very-low", "low", "medium", "high":
-                return "legacy EC key generation '\(g)' is not supported (only \"curve25519\")"
-            default:
-                return "unknown key generation '\(g)' (only \"curve25519\" is supported)"
-            }
+            return "unknown key generation '\(g)' (known: curve25519, \(ECCurve.generationNames.joined(separator: ", ")))"
         }
     }
 }

@@ -53,8 +53,9 @@ public enum KeyFile {
     /// py-ipv8's key set-up for one configuration entry `{alias, generation, file, bin}` (spec §10.2):
     /// 1. `file` set (non-empty) and the file exists → load it;
     /// 2. otherwise `bin` (base64 of a private key bin) present → parse it;
-    /// 3. otherwise generate a key of `generation` (only `"curve25519"`; legacy EC generations
-    ///    `very-low`/`low`/`medium`/`high` throw ``KeyError/unsupportedGeneration(_:)``)
+    /// 3. otherwise generate a key of `generation`: `"curve25519"`, or a legacy EC level `very-low`,
+    ///    `low`, `medium`, `high` (``ECCurve/init(generation:)``); any other name throws
+    ///    ``KeyError/unsupportedGeneration(_:)``
     /// and, in cases 2 and 3, write the key to `file` when one is set.
     public static func loadOrGenerate(alias: String, generation: String = "curve25519",
                                       file: String? = nil, bin: String? = nil) throws(KeyError) -> PrivateKey {
@@ -71,8 +72,13 @@ public enum KeyFile {
                 throw .badConfiguredBin(alias: alias, reason: error.description)
             }
         } else {
-            guard generation == "curve25519" else { throw .unsupportedGeneration(generation) }
-            key = PrivateKey.generate()
+            if generation == "curve25519" {
+                key = PrivateKey.generate()
+            } else if let curve = ECCurve(generation: generation) {
+                key = try PrivateKey.generate(curve: curve)
+            } else {
+                throw .unsupportedGeneration(generation)
+            }
         }
         if let path { try write(key, to: path) }
         return key

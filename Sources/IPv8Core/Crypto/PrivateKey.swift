@@ -19,6 +19,16 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// The matching public key.
     public let publicKey: PublicKey
+    /// The legacy EC key, for an EC private key (then `secret` is all zero and unused).
+    public let ec: ECPrivateKey?
+
+    /// Wraps a legacy EC key.
+    public init(ec: ECPrivateKey) {
+        secret = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 16)
+        secret.initializeMemory(as: UInt8.self, repeating: 0)
+        publicKey = PublicKey(ec: ec.publicKey)
+        self.ec = ec
+    }
 
     /// Builds a key from 64 secret bytes: X25519 secret ‖ Ed25519 seed (callers check the count).
     private init<C: Collection>(secrets: C) where C.Element == UInt8 {
@@ -40,14 +50,17 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
                                          base.advanced(by: 32).assumingMemoryBound(to: UInt8.self))
         }
         publicKey = PublicKey(encryptionKey: encryption, verifyKey: verify)
+        ec = nil
     }
 
-    /// Parses a private key bin: it must start with `LibNaCLSK:` and be at least 74 bytes long; bytes
-    /// [10, 42) are the X25519 secret, [42, 74) the Ed25519 seed, anything after is ignored.
+    /// Parses a private key bin. One that starts with `LibNaCLSK:` must be at least 74 bytes long: bytes
+    /// [10, 42) are the X25519 secret, [42, 74) the Ed25519 seed, anything after is ignored. Any other bin
+    /// must be exactly a legacy EC key's DER (``ECPrivateKey/init(bin:)``).
     public convenience init(bin: UnsafeRawBufferPointer) throws(KeyError) {
         guard bin.count >= Self.binPrefix.count,
               zip(bin.prefix(Self.binPrefix.count), Self.binPrefix).allSatisfy({ $0 == $1 }) else {
-            throw .wrongPrefix(expected: "LibNaCLSK:")
+            self.init(ec: try ECPrivateKey(bin: Array(bin)))
+            return
         }
         guard bin.count >= Self.binLength else { throw .tooShort(length: bin.count, needed: Self.binLength) }
         self.init(secrets: bin[10..<74])
@@ -55,12 +68,11 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Parses a private key bin; see ``init(bin:)-(UnsafeRawBufferPointer)``.
     public convenience init(bin: [UInt8]) throws(KeyError) {
-        guard bin.count >= Self.binLength else {
-            // Checked here too so the buffer below is never short.
-            if !bin.starts(with: Self.binPrefix) { throw .wrongPrefix(expected: "LibNaCLSK:") }
-            throw .tooShort(length: bin.count, needed: Self.binLength)
+        guard bin.starts(with: Self.binPrefix) else {
+            self.init(ec: try ECPrivateKey(bin: bin))
+            return
         }
-        guard bin.starts(with: Self.binPrefix) else { throw .wrongPrefix(expected: "LibNaCLSK:") }
+        guard bin.count >= Self.binLength else { throw .tooShort(length: bin.count, needed: Self.binLength) }
         self.init(secrets: bin[10..<74])
     }
 
@@ -80,25 +92,36 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         return PrivateKey(secrets: raw)
     }
 
+    /// A fresh legacy EC key on `curve` (py-ipv8's `generate_key("very-low")` and the other levels).
+    public static func generate(curve: ECCurve) throws(KeyError) -> PrivateKey {
+        PrivateKey(ec: try ECPrivateKey.generate(curve: curve))
+    }
+
     deinit {
         sodium_memzero(secret.baseAddress!, secret.count)
         secret.deallocate()
     }
 
-    /// The 74-byte private bin: `LibNaCLSK:` ‖ X25519 secret ‖ Ed25519 seed. This copies secret bytes
-    /// into an ordinary array; wipe it (or let it go) promptly.
+    /// The private bin: for curve25519 the 74 bytes `LibNaCLSK:` ‖ X25519 secret ‖ Ed25519 seed, for EC the
+    /// DER SEC1 key. This copies secret bytes into an ordinary array; wipe it (or let it go) promptly.
     public var bin: [UInt8] {
-        Self.binPrefix + Array(UnsafeRawBufferPointer(rebasing: secret[0..<64]))
+        if let ec { return ec.bin }
+        return Self.binPrefix + Array(UnsafeRawBufferPointer(rebasing: secret[0..<64]))
     }
 
     /// The member id of the public key (SHA-1 of the public bin).
     public var mid: [UInt8] { publicKey.mid }
 
-    /// The 64-byte Ed25519 signature of `message` (deterministic: same key and message, same bytes).
+    /// The length of this key's signatures: 64 for curve25519, ``ECCurve/signatureLength`` for EC.
+    public var signatureLength: Int { publicKey.keySignatureLength }
+
+    /// The signature of `message`, ``signatureLength`` bytes: Ed25519 for curve25519 (deterministic: same
+    /// key and message, same bytes), ECDSA-SHA-1 `r ‖ s` for EC (randomised). Should libcrypto ever fail
+    /// to sign with a valid EC key, the signature is all zero, which every verifier refuses.
     public func sign(_ message: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: PublicKey.signatureLength) { out, initialized in
+        [UInt8](unsafeUninitializedCapacity: signatureLength) { out, initialized in
             sign(message, into: UnsafeMutableRawPointer(out.baseAddress!))
-            initialized = PublicKey.signatureLength
+            initialized = signatureLength
         }
     }
 
@@ -107,8 +130,13 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         message.withUnsafeBytes { sign($0) }
     }
 
-    /// Writes the 64-byte signature of `message` to `signature`.
+    /// Writes the ``signatureLength``-byte signature of `message` to `signature`.
     func sign(_ message: UnsafeRawBufferPointer, into signature: UnsafeMutableRawPointer) {
+        if let ec {
+            let bytes = (try? ec.sign(message)) ?? [UInt8](repeating: 0, count: signatureLength)
+            bytes.withUnsafeBytes { signature.copyMemory(from: $0.baseAddress!, byteCount: signatureLength) }
+            return
+        }
         _ = crypto_sign_detached(
             signature.assumingMemoryBound(to: UInt8.self), nil,
             message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),

@@ -52,12 +52,14 @@ public enum PacketEncoder {
     }
 
     private static func packAuth(_ key: PrivateKey, into packer: inout Packer) {
-        packer.u16(UInt16(PublicKey.binLength))
-        key.publicKey.withBin { packer.raw($0) }
+        key.publicKey.withBin { bin in
+            packer.u16(UInt16(bin.count))
+            packer.raw(bin)
+        }
     }
 
     private static func sign(_ packer: consuming Packer, _ key: PrivateKey) -> [UInt8] {
-        packer.appendInPlace(PublicKey.signatureLength) { raw, signedCount in
+        packer.appendInPlace(key.signatureLength) { raw, signedCount in
             key.sign(UnsafeRawBufferPointer(rebasing: raw[0..<signedCount]), into: raw.baseAddress! + signedCount)
         }
         return packer.bytes

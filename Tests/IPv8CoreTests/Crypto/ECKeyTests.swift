@@ -1,3 +1,4 @@
+import Foundation
 import IPv8Testing
 import XCTest
 @testable import IPv8Core
@@ -130,6 +131,57 @@ final class ECKeyTests: XCTestCase {
             if let key = try? ECPublicKey(bin: flipped) {
                 XCTAssertNotEqual(key.bin, publicBin)
             }
+        }
+    }
+}
+
+/// EC keys as the engine uses them: a `PrivateKey`/`PublicKey` of the EC kind signs packets that the
+/// signed-packet view verifies, and key files hold py-ipv8's DER.
+final class ECEngineKeyTests: XCTestCase {
+    func testPyIPv8PrivateBinsLoadAsEngineKeysWithTheSameMid() throws {
+        for vector in ECKeyTests.vectors {
+            let key = try PrivateKey(bin: bytes(fromHex: vector.privateBin)!)
+            XCTAssertEqual(key.ec?.curve, vector.curve)
+            XCTAssertEqual(Hex.encode(key.mid), vector.mid)
+            XCTAssertEqual(key.bin, bytes(fromHex: vector.privateBin)!)
+            XCTAssertEqual(key.signatureLength, vector.curve.signatureLength)
+            XCTAssertEqual(try PublicKey(bin: bytes(fromHex: vector.publicBin)!), key.publicKey)
+        }
+    }
+
+    func testEveryCurveSignsPacketsTheSignedPacketViewVerifies() throws {
+        for curve in ECCurve.allCases {
+            let key = try PrivateKey.generate(curve: curve)
+            let packet = PacketEncoder.coreSigned(PingPayload(identifier: 7), prefix: Vectors.testPrefix,
+                                                  globalTime: 3, key: key)
+            try packet.withUnsafeBytes { raw in
+                let view = try SignedPacketView(raw)
+                XCTAssertEqual(view.signature.count, curve.signatureLength)
+                XCTAssertEqual(Array(view.keyBin), key.publicKey.bin)
+                XCTAssertTrue(view.verify(), "\(curve)")
+                XCTAssertEqual(try view.decodeCore(PingPayload.self).payload.identifier, 7)
+                XCTAssertEqual(try view.publicKey().mid, key.mid)
+            }
+            var forged = packet
+            forged[forged.count - 1] ^= 0x01
+            try forged.withUnsafeBytes { raw in XCTAssertFalse(try SignedPacketView(raw).verify()) }
+        }
+    }
+
+    func testKeyFilesOfEveryGenerationHoldPyIPv8sDERAndLoadAgain() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ec-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for generation in ECCurve.generationNames {
+            let path = directory.appendingPathComponent("\(generation).pem").path
+            let key = try KeyFile.loadOrGenerate(alias: "me", generation: generation, file: path)
+            XCTAssertEqual(key.ec?.curve, ECCurve(generation: generation))
+            let onDisk = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            XCTAssertEqual(onDisk, key.bin, "the raw DER private bin, as py-ipv8 writes it")
+            XCTAssertEqual(try KeyFile.load(path).mid, key.mid)
+        }
+        XCTAssertThrowsError(try KeyFile.loadOrGenerate(alias: "me", generation: "ultra")) { error in
+            XCTAssertTrue("\(error)".contains("ultra") && "\(error)".contains("very-low"), "\(error)")
         }
     }
 }

@@ -54,7 +54,8 @@ final class KeyFileTests: XCTestCase {
         _ = write(fd, "-----BEGIN EC PRIVATE KEY-----", 30)
         close(fd)
         XCTAssertThrowsError(try KeyFile.load(junk)) { error in
-            XCTAssertEqual(error as? KeyError, .badFileContent(path: junk, reason: "key bin does not start with \"LibNaCLSK:\""))
+            XCTAssertEqual(error as? KeyError, .badFileContent(
+                path: junk, reason: "EC key bin is not valid DER: not an EC private key of exactly 30 byte(s)"))
         }
     }
 
@@ -73,8 +74,10 @@ final class KeyFileTests: XCTestCase {
 
         XCTAssertNotEqual(try KeyFile.loadOrGenerate(alias: "x").mid, generated.mid)
 
-        XCTAssertThrowsError(try KeyFile.loadOrGenerate(alias: "x", generation: "low")) { error in
-            XCTAssertEqual(String(describing: error), "legacy EC key generation 'low' is not supported (only \"curve25519\")")
+        XCTAssertEqual(try KeyFile.loadOrGenerate(alias: "x", generation: "low").ec?.curve, .sect233k1)
+        XCTAssertThrowsError(try KeyFile.loadOrGenerate(alias: "x", generation: "lowest")) { error in
+            XCTAssertEqual(String(describing: error),
+                           "unknown key generation 'lowest' (known: curve25519, very-low, low, medium, high)")
         }
         XCTAssertThrowsError(try KeyFile.loadOrGenerate(alias: "x", bin: "!!!")) { error in
             XCTAssertEqual(error as? KeyError, .badConfiguredBin(alias: "x", reason: "not valid base64"))

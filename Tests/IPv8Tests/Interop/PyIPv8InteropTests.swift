@@ -55,6 +55,25 @@ final class PyIPv8InteropTests: XCTestCase {
         }
     }
 
+    /// The other way round: our node signs with each legacy EC level, walks to a py-ipv8 node (curve25519),
+    /// and each side has the other as a verified peer under the right mid.
+    func testOurNodesWithLegacyECKeysAndPyIPv8BecomePeers() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let py = try PyIPv8Node(communityID: Self.communityHex)
+        defer { py.stop() }
+        drive(loop, seconds: 30) { py.status != nil }
+        let pyAddress = Address(127, 0, 0, 1, port: py.status!.port)
+        for curve in [ECCurve.sect163k1, .sect233k1, .sect409k1, .sect571k1] {
+            let ours = try TestNode(loop: loop, key: try PrivateKey.generate(curve: curve))
+            defer { ours.service.stop() }
+            ours.community.walkTo(pyAddress)
+            drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+            XCTAssertEqual(ours.community.counters.badSignature, 0, "\(curve)")
+        }
+        assertCleanStop(py)
+    }
+
     func testOurNodeBootstrapsOffPyIPv8AndBothStylesAreSpoken() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
