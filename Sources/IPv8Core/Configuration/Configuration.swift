@@ -25,7 +25,7 @@ public struct Configuration: Equatable, Sendable {
     /// bin), else generated with `generation` and written to `file` when one is named.
     public struct Key: Equatable, Sendable {
         public var alias: String
-        /// `curve25519` (the only one this engine generates), or a legacy EC level name.
+        /// `curve25519`, or a legacy EC level name (`very-low`, `low`, `medium`, `high`); the engine generates all five.
         public var generation: String
         /// A file path, or `""` for none.
         public var file: String

@@ -1,7 +1,5 @@
 /// Why a key could not be parsed, loaded, stored or made.
 public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The bin does not start with the expected ASCII prefix (`LibNaCLPK:` / `LibNaCLSK:`).
-    case wrongPrefix(expected: String)
     /// The bin is shorter than the 74 bytes a LibNaCL key needs.
     case tooShort(length: Int, needed: Int)
     /// A key file could not be read or written: `reason` is the system's explanation.
@@ -21,8 +19,6 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .wrongPrefix(expected):
-            return "key bin does not start with \"\(expected)\""
         case let .tooShort(length, needed):
             return "key bin is \(length) byte(s), at least \(needed) needed"
         case let .file(path, reason):
