@@ -36,21 +36,7 @@ public final class ECPrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// Parses a DER SEC1 `ECPrivateKey`. Every byte must belong to it.
     /// - Throws: ``KeyError/malformedDER(reason:)``, ``KeyError/unsupportedCurve(_:)``.
     public convenience init(bin: [UInt8]) throws(KeyError) {
-        let parsed: OpaquePointer? = bin.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            guard let key = d2i_PrivateKey(EVP_PKEY_EC, nil, &cursor, buffer.count) else { return nil }
-            guard cursor == base + buffer.count else {
-                EVP_PKEY_free(key)
-                return nil
-            }
-            return key
-        }
-        guard let parsed else {
-            ERR_clear_error()
-            throw .malformedDER(reason: "not an EC private key of exactly \(bin.count) byte(s)")
-        }
-        try self.init(taking: parsed)
+        try self.init(taking: try LibCrypto.parse(bin, as: "an EC private key") { d2i_PrivateKey(EVP_PKEY_EC, nil, $0, $1) })
     }
 
     /// A fresh key on `curve` from the system's random source.

@@ -22,21 +22,7 @@ public final class ECPublicKey: @unchecked Sendable, Hashable, CustomStringConve
     /// - Throws: ``KeyError/malformedDER(reason:)`` for bad or trailing DER, a key that is not EC or has
     ///   explicit parameters; ``KeyError/unsupportedCurve(_:)`` for a curve py-ipv8 does not use.
     public convenience init(bin: [UInt8]) throws(KeyError) {
-        let parsed: OpaquePointer? = bin.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            guard let key = d2i_PUBKEY(nil, &cursor, buffer.count) else { return nil }
-            guard cursor == base + buffer.count else {
-                EVP_PKEY_free(key)
-                return nil
-            }
-            return key
-        }
-        guard let parsed else {
-            ERR_clear_error()
-            throw .malformedDER(reason: "not a SubjectPublicKeyInfo of exactly \(bin.count) byte(s)")
-        }
-        try self.init(taking: parsed)
+        try self.init(taking: try LibCrypto.parse(bin, as: "a SubjectPublicKeyInfo") { d2i_PUBKEY(nil, $0, $1) })
     }
 
     /// Takes ownership of `pkey` (freed on failure too).

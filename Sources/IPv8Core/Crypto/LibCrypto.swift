@@ -26,6 +26,27 @@ enum LibCrypto {
         return written == length ? bytes : nil
     }
 
+    /// The key `decode` (a `d2i_…` function) reads from `bin`, which must consume every byte; the caller
+    /// owns it. - Throws: ``KeyError/malformedDER(reason:)`` naming `what` when it does not.
+    static func parse(_ bin: [UInt8], as what: String,
+                      _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) throws(KeyError) -> OpaquePointer {
+        let parsed: OpaquePointer? = bin.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            guard let key = decode(&cursor, buffer.count) else { return nil }
+            guard cursor == base + buffer.count else {
+                EVP_PKEY_free(key)
+                return nil
+            }
+            return key
+        }
+        guard let parsed else {
+            ERR_clear_error()
+            throw .malformedDER(reason: "not \(what) of exactly \(bin.count) byte(s)")
+        }
+        return parsed
+    }
+
     /// The named curve of an EC `EVP_PKEY`, if it is one py-ipv8 uses.
     /// - Throws: ``KeyError/malformedDER(reason:)`` for a key that is not EC or has no named curve,
     ///   ``KeyError/unsupportedCurve(_:)`` for another named curve.

@@ -19,13 +19,12 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// The matching public key.
     public let publicKey: PublicKey
-    /// The legacy EC key, for an EC private key (then `secret` is all zero and unused).
+    /// The legacy EC key, for an EC private key (then `secret` is empty).
     public let ec: ECPrivateKey?
 
     /// Wraps a legacy EC key.
     public init(ec: ECPrivateKey) {
-        secret = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 16)
-        secret.initializeMemory(as: UInt8.self, repeating: 0)
+        secret = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
         publicKey = PublicKey(ec: ec.publicKey)
         self.ec = ec
     }
@@ -98,7 +97,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     }
 
     deinit {
-        sodium_memzero(secret.baseAddress!, secret.count)
+        if let base = secret.baseAddress { sodium_memzero(base, secret.count) }
         secret.deallocate()
     }
 

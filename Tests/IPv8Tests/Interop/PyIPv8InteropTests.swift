@@ -22,6 +22,18 @@ final class PyIPv8InteropTests: XCTestCase {
         return bytes(fromHex: pyMid).map(node.community.knows(mid:)) ?? false
     }
 
+    /// Whether our node and the py-ipv8 node have each other as peers.
+    func peersBothWays(_ node: TestNode, _ py: PyIPv8Node) -> Bool {
+        knows(node, py) && (py.status?.peers.contains(mid(node)) ?? false)
+    }
+
+    /// A py-ipv8 node that has reported its first status, and its address.
+    func startedPyNode(loop: EventLoop) throws -> (PyIPv8Node, Address) {
+        let py = try PyIPv8Node(communityID: Self.communityHex)
+        drive(loop, seconds: 30) { py.status != nil }
+        return (py, Address(127, 0, 0, 1, port: py.status?.port ?? 0))
+    }
+
     func assertCleanStop(_ py: PyIPv8Node, file: StaticString = #filePath, line: UInt = #line) {
         py.stop()
         XCTAssertEqual(py.finalStatus?.blockedSends, 0, "py-ipv8 tried to send outside 127.0.0.0/8", file: file, line: line)
@@ -34,7 +46,7 @@ final class PyIPv8InteropTests: XCTestCase {
         let ours = try makeOurNode(loop: loop)
         let py = try PyIPv8Node(communityID: Self.communityHex, walkTo: [ours.address.description])
         defer { py.stop() }
-        drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+        drive(loop, seconds: 30) { peersBothWays(ours, py) }
         assertCleanStop(py)
     }
 
@@ -47,7 +59,7 @@ final class PyIPv8InteropTests: XCTestCase {
         for level in ECCurve.generationNames {
             let py = try PyIPv8Node(communityID: Self.communityHex, walkTo: [ours.address.description], key: level)
             defer { py.stop() }
-            drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+            drive(loop, seconds: 30) { peersBothWays(ours, py) }
             let pyPeer = ours.community.peers.first { Hex.encode($0.mid) == py.status?.mid }
             XCTAssertEqual(pyPeer?.key.ec?.curve, ECCurve(generation: level), level)
             XCTAssertEqual(ours.community.counters.badSignature, 0, level)
@@ -60,15 +72,13 @@ final class PyIPv8InteropTests: XCTestCase {
     func testOurNodesWithLegacyECKeysAndPyIPv8BecomePeers() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let py = try PyIPv8Node(communityID: Self.communityHex)
+        let (py, pyAddress) = try startedPyNode(loop: loop)
         defer { py.stop() }
-        drive(loop, seconds: 30) { py.status != nil }
-        let pyAddress = Address(127, 0, 0, 1, port: py.status!.port)
-        for curve in [ECCurve.sect163k1, .sect233k1, .sect409k1, .sect571k1] {
+        for curve in ECCurve.generationNames.compactMap(ECCurve.init(generation:)) {
             let ours = try TestNode(loop: loop, key: try PrivateKey.generate(curve: curve))
             defer { ours.service.stop() }
             ours.community.walkTo(pyAddress)
-            drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+            drive(loop, seconds: 30) { peersBothWays(ours, py) }
             XCTAssertEqual(ours.community.counters.badSignature, 0, "\(curve)")
         }
         assertCleanStop(py)
@@ -77,13 +87,11 @@ final class PyIPv8InteropTests: XCTestCase {
     func testOurNodeBootstrapsOffPyIPv8AndBothStylesAreSpoken() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let py = try PyIPv8Node(communityID: Self.communityHex)
+        let (py, pyAddress) = try startedPyNode(loop: loop)
         defer { py.stop() }
-        drive(loop, seconds: 30) { py.status != nil }
-        let pyAddress = Address(127, 0, 0, 1, port: py.status!.port)
         let ours = try makeOurNode(loop: loop, bootstrap: [pyAddress])
         ours.community.walkTo(pyAddress)
-        drive(loop, seconds: 30) { knows(ours, py) && (py.status?.peers.contains(mid(ours)) ?? false) }
+        drive(loop, seconds: 30) { peersBothWays(ours, py) }
         // First contact is old style (246/245); py-ipv8 flags new-style support in its 245, so both sides then
         // use 234/233 with each other.
         drive(loop, seconds: 30) {
