@@ -22,6 +22,21 @@ public struct CommunityPrefix: Hashable, Sendable, CustomStringConvertible {
         d = pointer.loadUnaligned(fromByteOffset: 20, as: UInt16.self)
     }
 
+    // Written out (not synthesized) and inlinable, so that the shell's per-datagram dictionary lookup in
+    // `PrefixRouter.route` compiles to four compares and four hash combines, not cross-module calls.
+    @inlinable
+    public static func == (lhs: CommunityPrefix, rhs: CommunityPrefix) -> Bool {
+        lhs.a == rhs.a && lhs.b == rhs.b && lhs.c == rhs.c && lhs.d == rhs.d
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(a)
+        hasher.combine(b)
+        hasher.combine(c)
+        hasher.combine(d)
+    }
+
     /// The prefix `leadingByte ‖ version ‖ communityID` (`0x00`, `0x02` for every built-in community).
     public init(communityID: CommunityID, version: UInt8 = 0x02, leadingByte: UInt8 = 0x00) {
         var raw = [UInt8](repeating: 0, count: Self.length)
