@@ -29,18 +29,24 @@ public final class SimulatedNode<C: Community> {
     ///   - walkInterval: the scheduler's walk interval in simulated time.
     ///   - maxPeers: the community's peer cap.
     ///   - bootstrap: addresses the community walks to when it has no peers.
+    ///   - trackers: trackers the community bootstraps from as py-ipv8's `DispersyBootstrapper` does
+    ///     (blacklisted, at most once per 30 s, walked to now and then as a keep-alive).
     /// - Throws: when the address is taken, or what `makeCommunity` throws.
     public init(on simulation: SimulatedNetwork, address: Address, seed: UInt64, key: PrivateKey? = nil,
                 walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers, bootstrap: [Address] = [],
+                trackers: [Address] = [],
                 logger: Logger = Logger(label: "ipv8.testing.node", factory: { _ in SwiftLogNoOpLogHandler() }),
                 makeCommunity: (CommunityContext) throws -> C) throws {
         self.simulation = simulation
         endpoint = try simulation.attach(at: address)
         network = Network()
+        var bootstrappers: [any Bootstrapper] = []
+        if !bootstrap.isEmpty { bootstrappers.append(AddressListBootstrapper(bootstrap)) }
+        if !trackers.isEmpty { bootstrappers.append(DispersyBootstrapper(ipAddresses: trackers)) }
         let context = CommunityContext(
             key: key ?? .deterministic(seed: seed), endpoint: endpoint, network: network, clock: simulation.clock, timers: simulation,
             random: RandomSource(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 1), logger: logger, maxPeers: maxPeers,
-            bootstrappers: bootstrap.isEmpty ? [] : [AddressListBootstrapper(bootstrap)])
+            bootstrappers: bootstrappers)
         do {
             community = try makeCommunity(context)
         } catch {

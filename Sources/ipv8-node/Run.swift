@@ -10,7 +10,7 @@ struct Run: ParsableCommand {
         discussion: """
             With --config, the node is built from a py-ipv8 configuration JSON file. Otherwise the flags describe \
             the common case: one socket, one key, the given communities, walking to the given bootstrap \
-            addresses. Without --bootstrap (and without --public-trackers) the node contacts nobody by itself: it \
+            addresses or trackers. Without --bootstrap, --tracker or --public-trackers, the node contacts nobody by itself: it \
             listens and walks only to what it learns.
             """
     )
@@ -20,6 +20,8 @@ struct Run: ParsableCommand {
     @Option(help: "IP address to bind.") var ip: String = "0.0.0.0"
     @Option(help: "Key file (created when missing).") var keyFile: String?
     @Option(help: "A bootstrap node to walk to, HOST:PORT (repeatable).") var bootstrap: [String] = []
+    @Option(help: "A tracker to bootstrap from, IP:PORT (repeatable; blacklisted, so never a peer, like py-ipv8's DispersyBootstrapper).")
+    var tracker: [String] = []
     @Option(help: "A community id (40 hex digits) to join (repeatable; default: the Discovery community).")
     var community: [String] = []
     @Option(help: "Peers after which RandomWalk stops walking.") var targetPeers: Int = 20
@@ -79,10 +81,15 @@ struct Run: ParsableCommand {
             guard let a = Address(text) else { throw CleanExit.failure("--bootstrap: \"\(text)\" is not IP:PORT") }
             return a
         }
+        let trackerAddresses = try tracker.map { text -> Address in
+            guard let a = Address(text) else { throw CleanExit.failure("--tracker: \"\(text)\" is not IP:PORT") }
+            return a
+        }
         // --bootstrap names ordinary nodes, which may become peers; trackers are blacklisted (py-ipv8's
         // DispersyBootstrapper), so they never do.
         var bootstrappers: [any Bootstrapper] = []
         if !bootstrapAddresses.isEmpty { bootstrappers.append(AddressListBootstrapper(bootstrapAddresses)) }
+        if !trackerAddresses.isEmpty { bootstrappers.append(DispersyBootstrapper(ipAddresses: trackerAddresses, loop: loop)) }
         if publicTrackers {
             bootstrappers.append(DispersyBootstrapper(ipAddresses: Configuration.publicTrackerAddresses.compactMap(Address.init),
                                                       dnsAddresses: Configuration.publicTrackerNames.compactMap(Self.hostPort),

@@ -146,16 +146,27 @@ open class Community: DatagramListener {
     }
 
     /// Asks `peer` (default: a random one of ``peers``) for an introduction; with no peers at all,
-    /// ``bootstrap()`` instead. (py-ipv8's 5 % tracker keep-alive is not done.)
+    /// ``bootstrap()`` instead. Without a given peer, one call in ``trackerKeepAliveShare`` walks to the
+    /// bootstrappers' keep-alive trackers instead when they name any (py-ipv8's `keep_alive`).
     open func getNewIntroduction(from peer: Peer? = nil) {
         if let peer {
             sendIntroductionRequest(to: peer)
         } else if let chosen = random.element(of: peers) {
+            if !bootstrappers.isEmpty, random.unit() < Self.trackerKeepAliveShare {
+                let trackers = bootstrappers.compactMap { $0.keepAliveAddress(for: self) }
+                if !trackers.isEmpty {
+                    for address in trackers { walkTo(address) }
+                    return
+                }
+            }
             sendIntroductionRequest(to: chosen)
         } else {
             bootstrap()
         }
     }
+
+    /// The share of walks that go to a tracker although the community has peers (py-ipv8: 5 %).
+    public static let trackerKeepAliveShare = 0.05
 
     /// Walks to the addresses the ``bootstrappers`` give (at most ``maxPeers`` of each when it is
     /// positive), skipping our own address. Synchronous, unlike py-ipv8's background task.
