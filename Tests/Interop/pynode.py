@@ -2,9 +2,18 @@
 """A real py-ipv8 node pinned to loopback, for interoperability tests of swift-ipv8.
 
 It runs one test community (and optionally py-ipv8's DiscoveryCommunity) on 127.0.0.1, walks to the
-addresses it is given, and prints one JSON status line per interval on stdout:
+addresses it is given, bootstraps off the trackers it is given with py-ipv8's stock DispersyBootstrapper,
+and prints one JSON status line per interval on stdout:
   {"event": "status", "port": P, "mid": "...", "peers": [mids], "discovery_peers": [mids],
-   "new_style_peers": [mids], "received": {"<msg id>": count}, "blocked_sends": N}
+   "new_style_peers": [mids], "received": {"<msg id>": count}, "blocked_sends": N,
+   "trackers_blacklisted": bool, "tracker_is_peer": bool}
+
+With --tracker-mode it runs instead a tracker as py-ipv8's public trackers do (scripts/tracker_service.py):
+a very-low EC key, every datagram of the socket taken whatever its prefix, introduction requests answered
+under their own prefix with a random other peer of that community introduced, and every known peer pinged
+with an introduction request each --ping-interval seconds. Its status lines are
+  {"event": "status", "port": P, "mid": "...", "services": {"<community id hex>": ["ip:port", ...]},
+   "requests": N, "pings": N, "pongs": N, "blocked_sends": N}
 
 Network safety: no default trackers, no broadcast bootstrapper, LAN/WAN estimates pinned to 127.0.0.1,
 interface discovery off, and every send to an address outside 127.0.0.0/8 is dropped and counted
@@ -19,7 +28,10 @@ import signal
 import sys
 
 from ipv8.community import Community, CommunitySettings
-from ipv8.configuration import ConfigBuilder, Strategy, WalkerDefinition
+from ipv8.configuration import Bootstrapper, BootstrapperDefinition, ConfigBuilder, Strategy, WalkerDefinition
+from ipv8.messaging.payload import IntroductionRequestPayload, IntroductionResponsePayload
+from ipv8.peer import Peer
+from ipv8.peerdiscovery.network import Network
 from ipv8.keyvault.crypto import default_eccrypto
 from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint
 from ipv8.peerdiscovery.community import DiscoveryCommunity
@@ -72,11 +84,104 @@ def parse_address(text):
     return host, int(port)
 
 
+class TrackerStyleNode(Community):
+    """A tracker as py-ipv8's tracker_service runs one: any prefix, introductions within a community, pings."""
+
+    community_id = bytes(20)
+
+    def __init__(self, endpoint):
+        me = Peer(default_eccrypto.generate_key("very-low"))
+        settings = CommunitySettings(my_peer=me, endpoint=endpoint, network=Network())
+        super().__init__(settings)
+        self.requests = self.pings = self.pongs = 0
+        self.pending = {}
+        endpoint.add_listener(self)   # every datagram, whatever its prefix
+
+    def on_packet(self, packet, warn_unknown=False):
+        source, data = packet
+        if len(data) < 23:
+            return
+        try:
+            if data[22] == 246:
+                self.on_any_request(source, data, data[:22])
+            elif data[22] == 245:
+                self.on_any_response(source, data)
+        except Exception as error:  # a bad datagram is dropped, as the tracker does
+            print(json.dumps({"event": "error", "error": repr(error)}), file=sys.stderr, flush=True)
+
+    def on_any_request(self, source, data, prefix):
+        auth, _, payload = self._ez_unpack_auth(IntroductionRequestPayload, data)
+        self.requests += 1
+        peer = Peer(auth.public_key_bin, source)
+        service = prefix[2:]
+        self.network.add_verified_peer(peer)
+        self.network.discover_services(peer, [service])
+        others = [p for p in self.network.get_peers_for_service(service) if p != peer]
+        chosen = others[self.requests % len(others)] if others else None
+        self.endpoint.send(source, self.create_introduction_response(
+            payload.destination_address, source, payload.identifier, introduction=chosen, prefix=prefix))
+
+    def on_any_response(self, source, data):
+        _, _, payload = self._ez_unpack_auth(IntroductionResponsePayload, data)
+        if self.pending.pop(payload.identifier, None) == source:
+            self.pongs += 1
+
+    def ping_all(self):
+        for peer in list(self.network.verified_peers):
+            for service in self.network.get_services_for_peer(peer):
+                packet = self.create_introduction_request(peer.address, prefix=b"\x00\x02" + service)
+                self.pending[self.global_time % 65536] = peer.address
+                self.pings += 1
+                self.endpoint.send(peer.address, packet)
+
+    def get_peer_for_introduction(self, exclude=None, new_style=False):
+        return None
+
+
+async def run_tracker(args):
+    endpoint = LoopbackOnlyEndpoint(port=args.port, ip="127.0.0.1")
+    await endpoint.open()
+    tracker = TrackerStyleNode(endpoint)
+    port = endpoint.get_address()[1]
+    tracker.my_estimated_lan = ("127.0.0.1", port)
+    tracker.my_estimated_wan = ("127.0.0.1", port)
+    tracker.register_task("ping", tracker.ping_all, interval=args.ping_interval, delay=args.ping_interval)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    def status(event):
+        services = {}
+        for peer in tracker.network.verified_peers:
+            for service in tracker.network.get_services_for_peer(peer):
+                services.setdefault(service.hex(), []).append("%s:%d" % peer.address)
+        return json.dumps({"event": event, "port": port, "mid": tracker.my_peer.mid.hex(), "services": services,
+                           "requests": tracker.requests, "pings": tracker.pings, "pongs": tracker.pongs,
+                           "blocked_sends": LoopbackOnlyEndpoint.blocked})
+
+    deadline = loop.time() + args.duration
+    while not stop.is_set() and loop.time() < deadline:
+        print(status("status"), flush=True)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=args.interval)
+        except asyncio.TimeoutError:
+            pass
+    print(status("stopped"), flush=True)
+    await tracker.unload()
+    endpoint.close()
+    return 3 if LoopbackOnlyEndpoint.blocked else 0
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--community-id", required=True)
+    parser.add_argument("--community-id")
     parser.add_argument("--walk-to", action="append", default=[])
+    parser.add_argument("--tracker", action="append", default=[],
+                        help="a tracker HOST:PORT for py-ipv8's DispersyBootstrapper (repeatable)")
+    parser.add_argument("--tracker-mode", action="store_true", help="run a tracker-style node instead")
+    parser.add_argument("--ping-interval", type=float, default=10.0, help="tracker mode: seconds between pings")
     parser.add_argument("--discovery", action="store_true", help="also run DiscoveryCommunity")
     parser.add_argument("--target", type=int, default=20)
     parser.add_argument("--interval", type=float, default=0.25)
@@ -84,20 +189,28 @@ async def main():
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--key", default="curve25519", help="key generation: curve25519, very-low, low, medium, high")
     args = parser.parse_args()
+    if args.tracker_mode:
+        return await run_tracker(args)
+    if not args.community_id:
+        raise SystemExit("pynode: --community-id is required")
 
+    trackers = [parse_address(text) for text in args.tracker]
+    bootstrappers = [BootstrapperDefinition(Bootstrapper.DispersyBootstrapper,
+                                            {"ip_addresses": trackers, "dns_addresses": [], "bootstrap_timeout": 30.0})
+                     ] if trackers else []
     cls = make_test_community(bytes.fromhex(args.community_id))
     builder = (ConfigBuilder(clean=True).set_log_level("WARNING").set_working_directory(".")
                .add_key_from_bin("me", base64.b64encode(default_eccrypto.generate_key(args.key).key_to_bin()).decode(), "")
                .set_walker_interval(args.walker_interval))
     builder.add_overlay("InteropCommunity", "me",
-                        [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0})], [], {}, [])
+                        [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0})], bootstrappers, {}, [])
     extra = {"InteropCommunity": cls}
     if args.discovery:
         builder.add_overlay("PinnedDiscovery", "me",
                             [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0}),
                              WalkerDefinition(Strategy.RandomChurn, -1, {"sample_size": 8, "ping_interval": 1.0,
                                                                        "inactive_time": 27.5, "drop_time": 57.5}),
-                             WalkerDefinition(Strategy.PeriodicSimilarity, -1, {})], [], {}, [])
+                             WalkerDefinition(Strategy.PeriodicSimilarity, -1, {})], bootstrappers, {}, [])
         extra["PinnedDiscovery"] = PinnedDiscovery
     endpoint = LoopbackOnlyEndpoint(port=args.port, ip="127.0.0.1")
     ipv8 = IPv8(builder.finalize(), endpoint_override=endpoint, extra_communities=extra)
@@ -127,6 +240,8 @@ async def main():
             "discovery_peers": sorted(p.mid.hex() for p in discovery.get_peers()) if discovery else [],
             "pings": {p.mid.hex(): len(p.pings) for p in (discovery.get_peers() if discovery else [])},
             "received": Pinned.received, "blocked_sends": LoopbackOnlyEndpoint.blocked,
+            "trackers_blacklisted": all(t in test_overlay.network.blacklist for t in trackers),
+            "tracker_is_peer": any(p.address in trackers for p in peers),
         })
 
     deadline = loop.time() + args.duration

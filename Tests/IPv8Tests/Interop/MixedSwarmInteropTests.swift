@@ -1,3 +1,4 @@
+import IPv8TestSupport
 import IPv8Testing
 import Foundation
 import XCTest
