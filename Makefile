@@ -68,6 +68,10 @@ bench: deps
 	$(SWIFT) build -c release --product ipv8-bench
 	.build/release/ipv8-bench receive
 	.build/release/ipv8-bench crypto
+	.build/release/ipv8-bench ec
+	$(SWIFT) build -c release --product ipv8-node
+	$(MAKE) interop-env
+	.build/release/ipv8-bench tracker --compare-pyipv8
 	.build/release/ipv8-bench swarm --nodes 1000
 
 # The main job: the swarm demo (50 nodes on 127.0.0.1 in one process, live progress, then a summary).

@@ -73,6 +73,7 @@ let package = Package(
                 "IPv8Testing",
                 "CReferenceReceiver",
                 "CSodium",
+                "CLibCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

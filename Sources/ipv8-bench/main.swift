@@ -38,12 +38,33 @@ do {
         let signOverhead = median(r.map { $0.signReference / $0.signEngine - 1 }) * 100
         print("median: decode+verify costs \(format(verifyOverhead)) % over raw verify, "
             + "encode+sign \(format(signOverhead)) % over raw sign (target < 5 %)")
+    case "ec":
+        var ec = ECCryptoBenchmark()
+        if let n = option("--operations").flatMap(Int.init) { ec.operations = max(1, n) }
+        print("legacy EC keys: \(ec.operations) operations per measurement and curve, one core")
+        let r = try ec.run()
+        print("median over curves and rounds: decode+verify/raw verify \(format(median(r.map { $0.verifyEngine / $0.verifyReference }), digits: 3)), "
+            + "encode+sign/raw sign \(format(median(r.map { $0.signEngine / $0.signReference }), digits: 3))")
+    case "tracker":
+        var tracker = TrackerBenchmark()
+        if let n = option("--seconds").flatMap(Double.init) { tracker.seconds = max(0.5, n) }
+        if let n = option("--senders").flatMap(Int.init) { tracker.senders = max(1, n) }
+        if let path = option("--python") { tracker.python = path }
+        if let curve = option("--curve") { tracker.curve = curve }
+        if let text = option("--address") {
+            guard let address = Address(text) else { throw BenchError("--address: \"\(text)\" is not IP:PORT") }
+            tracker.existing = address
+        }
+        if let i = arguments.firstIndex(of: "--compare-pyipv8") { arguments.remove(at: i); tracker.comparePyIPv8 = true }
+        print("tracker: \(tracker.senders) senders in one community, \(tracker.window) requests in flight, "
+            + "\(format(tracker.seconds)) s per tracker, 127.0.0.1")
+        try tracker.run()
     case "swarm":
         var swarm = SwarmBenchmark()
         if let n = option("--nodes").flatMap(Int.init) { swarm.nodes = max(2, n) }
         try swarm.run()
     default:
-        print("unknown benchmark '\(which)'; available: receive, crypto, swarm")
+        print("unknown benchmark '\(which)'; available: receive, crypto, ec, tracker, swarm")
         exit(2)
     }
 } catch {

@@ -15,7 +15,7 @@ enum SignatureScheme: Sendable {
     static func detect(keyBin: UnsafeRawBufferPointer, offset: Int) throws(WireError) -> SignatureScheme {
         guard PublicKey.hasPrefix(keyBin) else {
             do {
-                return .ec(try ECPublicKey(bin: Array(keyBin)))
+                return .ec(try ECPublicKeyCache.key(for: keyBin))
             } catch .unsupportedCurve {
                 throw .unsupportedKeyType(offset: offset, length: keyBin.count)
             } catch {
