@@ -68,6 +68,17 @@ extension Community {
         endpoint.send(PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key), to: address)
     }
 
+    /// Sends `payload` to `peer` signed, without a global time (py-ipv8's `ez_send`): receivers register
+    /// the handler with `addHandler(for: P.self, style: .ez)` (py-ipv8's `lazy_wrapper`).
+    public func ezSend<P: Payload>(_ peer: Peer, _ payload: P) {
+        ezSend(payload, to: peer.address)
+    }
+
+    /// Sends `payload` to `address` signed, without a global time (py-ipv8's `ez_send`).
+    public func ezSend<P: Payload>(_ payload: P, to address: Address) {
+        endpoint.send(PacketEncoder.ezSigned(payload, prefix: prefix, key: key), to: address)
+    }
+
     /// Sends an unsigned core-style message (`global time ‖ payload`) to `address`, claiming a new global time.
     public func sendUnsigned<P: Payload>(_ payload: P, to address: Address) {
         let gt = claimGlobalTime()

@@ -49,6 +49,11 @@ open class Community: DatagramListener {
     public let random: RandomSource
     /// Where the community logs.
     public let logger: Logger
+    /// The community's named tasks (py-ipv8's `register_task` and friends), on ``timers``; all cancelled
+    /// by ``unload()``.
+    public let tasks: TaskManager
+    /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``.
+    public let requestCache: RequestCache
     /// Bootstrappers consulted by ``bootstrap()``.
     public var bootstrappers: [any Bootstrapper]
 
@@ -89,6 +94,8 @@ open class Community: DatagramListener {
         self.timers = context.timers
         self.random = context.random
         self.logger = context.logger
+        self.tasks = TaskManager(timers: context.timers, logger: context.logger)
+        self.requestCache = RequestCache(timers: context.timers, logger: context.logger)
         self.maxPeers = context.maxPeers
         self.bootstrappers = context.bootstrappers
         self.myEstimatedLAN = context.endpoint.localAddress
@@ -115,6 +122,8 @@ open class Community: DatagramListener {
         endpoint.removeListener(self)
         handlers = [Handler?](repeating: nil, count: 256)
         bootstrappers.removeAll()
+        tasks.shutdown()
+        requestCache.shutdown()
     }
 
     // MARK: Configuration hooks (overridable)

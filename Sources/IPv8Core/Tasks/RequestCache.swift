@@ -1,0 +1,195 @@
+import Logging
+
+/// State kept while waiting for an answer (py-ipv8's `NumberCache`): found again by its ``prefix`` and
+/// ``number`` (typically the identifier echoed in the answer), and timed out after ``timeoutDelay``.
+///
+/// Subclass it, name the kind of cache with ``name`` (py-ipv8's `NumberCacheWithName.name`) and override
+/// ``onTimeout()``:
+/// ```swift
+/// final class PendingRequest: NumberCache {
+///     override class var name: String { "my-request" }
+///     override var timeoutDelay: Duration { .seconds(3) }
+///     let value: UInt32
+///     init(number: UInt64, value: UInt32) { self.value = value; super.init(number: number) }
+///     override func onTimeout() { print("no answer") }
+/// }
+/// ```
+open class NumberCache {
+    /// The kind of cache; the prefix of caches made with ``init(number:)``. Default: the class name.
+    open class var name: String { String(describing: self) }
+
+    /// The kind of this cache.
+    public let prefix: String
+    /// The number that tells it from the other caches of its kind.
+    public let number: UInt64
+    fileprivate var timer: (any ScheduledTimer)?
+    fileprivate var observers: [(Outcome) -> Void] = []
+
+    /// How a cache left its ``RequestCache``.
+    public enum Outcome: Equatable, Sendable {
+        /// Taken with ``RequestCache/pop(_:_:)`` (its answer came).
+        case popped
+        /// Its ``timeoutDelay`` passed (after ``onTimeout()`` ran).
+        case timedOut
+        /// Dropped by ``RequestCache/clear()`` or ``RequestCache/shutdown()``.
+        case cleared
+    }
+
+    /// A cache of kind `type(of: self).name` with `number`.
+    public init(number: UInt64) {
+        self.prefix = Self.name
+        self.number = number
+    }
+
+    /// A cache with an explicit `prefix`.
+    public init(prefix: String, number: UInt64) {
+        self.prefix = prefix
+        self.number = number
+    }
+
+    /// How long the cache waits before it times out. Default 10 s (py-ipv8's).
+    open var timeoutDelay: Duration { .seconds(10) }
+
+    /// Called once when ``timeoutDelay`` passes before the cache is popped. Does nothing by default.
+    open func onTimeout() {}
+
+    /// Calls `observer` once, when the cache leaves its request cache, with how it left: the way to wait
+    /// for a cache's result.
+    public func whenFinished(_ observer: @escaping (Outcome) -> Void) {
+        observers.append(observer)
+    }
+
+    fileprivate func finish(_ outcome: Outcome) {
+        timer?.cancel()
+        timer = nil
+        let pending = observers
+        observers.removeAll()
+        for observer in pending { observer(outcome) }
+    }
+}
+
+/// The caches a community waits on (py-ipv8's `RequestCache`), keyed by prefix and number, each timing
+/// out on the ``TimerScheduler`` it was made with (so simulated time drives timeouts in tests).
+/// Every ``Community`` has one (``Community/requestCache``), cleared when it unloads. Loop-confined.
+public final class RequestCache {
+    /// Adding a cache whose prefix and number are taken, or adding after ``shutdown()``.
+    public enum CacheError: Error, Equatable, CustomStringConvertible {
+        case duplicate(prefix: String, number: UInt64)
+        case shutDown(prefix: String, number: UInt64)
+
+        public var description: String {
+            switch self {
+            case let .duplicate(prefix, number): return "a cache \(prefix):\(number) is already pending"
+            case let .shutDown(prefix, number): return "not adding cache \(prefix):\(number): the request cache is shut down"
+            }
+        }
+    }
+
+    private struct Key: Hashable {
+        let prefix: String
+        let number: UInt64
+    }
+
+    private let timers: any TimerScheduler
+    private let logger: Logger
+    private let random = RandomSource()
+    private var caches: [Key: NumberCache] = [:]
+    private var waiters: [Key: [(NumberCache) -> Void]] = [:]
+    private var isShutDown = false
+
+    /// A request cache whose timeouts `timers` runs.
+    public init(timers: any TimerScheduler,
+                logger: Logger = Logger(label: "ipv8.requestcache", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.timers = timers
+        self.logger = logger
+    }
+
+    /// Caches pending.
+    public var count: Int { caches.count }
+
+    /// Adds `cache`; it times out after its ``NumberCache/timeoutDelay`` unless popped first.
+    /// - Throws: ``CacheError/duplicate(prefix:number:)`` when one with its prefix and number is pending
+    ///   (a replayed request), ``CacheError/shutDown(prefix:number:)`` after ``shutdown()``.
+    @discardableResult
+    public func add<C: NumberCache>(_ cache: C) throws(CacheError) -> C {
+        let key = Key(prefix: cache.prefix, number: cache.number)
+        guard !isShutDown else { throw .shutDown(prefix: cache.prefix, number: cache.number) }
+        guard caches[key] == nil else { throw .duplicate(prefix: cache.prefix, number: cache.number) }
+        caches[key] = cache
+        cache.timer = timers.schedule(after: cache.timeoutDelay) { [weak self, weak cache] in
+            guard let self, let cache else { return }
+            self.timeOut(cache, key)
+        }
+        if let waiting = waiters.removeValue(forKey: key) { for waiter in waiting { waiter(cache) } }
+        return cache
+    }
+
+    /// A number no pending cache of `prefix` has (py-ipv8's `RandomNumberCache`), in `0 ..< 2^31`.
+    public func freeNumber(for prefix: String) -> UInt64 {
+        while true {
+            let candidate = random.next() & 0x7FFF_FFFF
+            if caches[Key(prefix: prefix, number: candidate)] == nil { return candidate }
+        }
+    }
+
+    /// A number no pending cache of kind `type` has.
+    public func freeNumber<C: NumberCache>(for type: C.Type) -> UInt64 { freeNumber(for: type.name) }
+
+    /// Whether a cache of `prefix` with `number` is pending.
+    public func has(_ prefix: String, _ number: UInt64) -> Bool { caches[Key(prefix: prefix, number: number)] != nil }
+
+    /// Whether a cache of kind `type` with `number` is pending.
+    public func has<C: NumberCache>(_ type: C.Type, _ number: UInt64) -> Bool { has(type.name, number) }
+
+    /// The pending cache of kind `type` with `number`, left in place.
+    public func get<C: NumberCache>(_ type: C.Type, _ number: UInt64) -> C? {
+        caches[Key(prefix: type.name, number: number)] as? C
+    }
+
+    /// Takes the pending cache of kind `type` with `number` out (its answer came); `nil` when there is
+    /// none (it timed out, was never added, or this is a replayed answer).
+    @discardableResult
+    public func pop<C: NumberCache>(_ type: C.Type, _ number: UInt64) -> C? {
+        let key = Key(prefix: type.name, number: number)
+        guard let cache = caches[key] as? C else { return nil }
+        caches[key] = nil
+        cache.finish(.popped)
+        return cache
+    }
+
+    /// Calls `body` with the cache of kind `type` and `number` as soon as one is added (at once when one
+    /// is pending): py-ipv8's `wait_for`.
+    public func waitFor<C: NumberCache>(_ type: C.Type, _ number: UInt64, _ body: @escaping (C) -> Void) {
+        if let cache = get(type, number) { return body(cache) }
+        waiters[Key(prefix: type.name, number: number), default: []].append { cache in
+            if let cache = cache as? C { body(cache) }
+        }
+    }
+
+    /// Drops every pending cache without timing it out.
+    public func clear() {
+        let all = caches.values
+        caches.removeAll()
+        waiters.removeAll()
+        for cache in all { cache.finish(.cleared) }
+    }
+
+    /// Clears, and refuses new caches (what unloading a community does).
+    public func shutdown() {
+        clear()
+        isShutDown = true
+    }
+
+    private func timeOut(_ cache: NumberCache, _ key: Key) {
+        guard caches[key] === cache else { return }
+        caches[key] = nil
+        cache.onTimeout()
+        cache.finish(.timedOut)
+    }
+}
+
+@available(*, unavailable)
+extension RequestCache: Sendable {}
+
+@available(*, unavailable)
+extension NumberCache: Sendable {}

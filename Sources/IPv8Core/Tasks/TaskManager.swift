@@ -1,0 +1,153 @@
+import Logging
+
+/// Named tasks on the loop thread (py-ipv8's `TaskManager`): run once or repeatedly, now or after a delay,
+/// replace or cancel them by name, list them, and cancel them all at once (a ``Community`` does when it
+/// unloads).
+///
+/// ```swift
+/// try tasks.register("announce", interval: .seconds(5), delay: .zero) { [unowned self] in
+///     for peer in peers { ezSend(peer, MyMessage(clock: clock)) }
+/// }
+/// ```
+///
+/// Timing comes from the ``TimerScheduler`` it was made with, so the simulated network's manual time
+/// drives tasks exactly as the event loop does. As in py-ipv8, an interval task first runs after its
+/// interval unless a delay is given. A body that throws is logged and counted in ``failures``; a repeating
+/// task that throws stops (py-ipv8's interval runner ends on an exception too). Loop-confined.
+public final class TaskManager {
+    /// What to do about a task.
+    public typealias Body = () throws -> Void
+
+    /// Registering a name that is pending, or registering after ``shutdown()``.
+    public enum TaskError: Error, Equatable, CustomStringConvertible {
+        case alreadyExists(String)
+        case shutDown(String)
+
+        public var description: String {
+            switch self {
+            case .alreadyExists(let name): return "task already exists: '\(name)'"
+            case .shutDown(let name): return "not adding task '\(name)': the task manager is shut down"
+            }
+        }
+    }
+
+    /// One pending task.
+    public final class Handle {
+        /// The name it was registered under.
+        public let name: String
+        /// Its repeat interval; `nil` for a one-shot task.
+        public let interval: Duration?
+        fileprivate var timer: (any ScheduledTimer)?
+        fileprivate init(name: String, interval: Duration?) {
+            self.name = name
+            self.interval = interval
+        }
+        /// True until the task ran (one-shot), failed, or was cancelled.
+        public var isPending: Bool { timer?.isScheduled ?? false }
+    }
+
+    private let timers: any TimerScheduler
+    private let logger: Logger
+    private var pending: [String: Handle] = [:]
+    private var anonymousCounter = 0
+    private var isShutDown = false
+    /// Bodies that threw, so far.
+    public private(set) var failures = 0
+
+    /// A task manager whose tasks `timers` runs.
+    public init(timers: any TimerScheduler,
+                logger: Logger = Logger(label: "ipv8.tasks", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.timers = timers
+        self.logger = logger
+    }
+
+    /// Runs `body` after `delay` (default: now, or after `interval` for a repeating task), then every
+    /// `interval` if one is given, under `name`.
+    /// - Throws: ``TaskError/alreadyExists(_:)`` while a task of that name is pending (use
+    ///   ``replace(_:delay:interval:_:)``), ``TaskError/shutDown(_:)`` after ``shutdown()``.
+    @discardableResult
+    public func register(_ name: String, delay: Duration? = nil, interval: Duration? = nil,
+                         _ body: @escaping Body) throws(TaskError) -> Handle {
+        guard !isShutDown else { throw .shutDown(name) }
+        if let existing = pending[name], existing.isPending { throw .alreadyExists(name) }
+        let handle = Handle(name: name, interval: interval)
+        let first = delay ?? interval ?? .zero
+        handle.timer = timers.schedule(after: first, repeating: interval) { [weak self, weak handle] in
+            guard let self, let handle else { return }
+            self.run(handle, body)
+        }
+        pending[name] = handle
+        return handle
+    }
+
+    /// Cancels the task called `name` (if any) and registers `body` in its place.
+    @discardableResult
+    public func replace(_ name: String, delay: Duration? = nil, interval: Duration? = nil,
+                        _ body: @escaping Body) throws(TaskError) -> Handle {
+        cancel(name)
+        return try register(name, delay: delay, interval: interval, body)
+    }
+
+    /// Registers `body` under `baseName` and a number no other anonymous task had (py-ipv8's
+    /// `register_anonymous_task`), and returns its handle.
+    @discardableResult
+    public func registerAnonymous(_ baseName: String, delay: Duration? = nil, interval: Duration? = nil,
+                                  _ body: @escaping Body) throws(TaskError) -> Handle {
+        anonymousCounter += 1
+        return try register("\(baseName) \(anonymousCounter)", delay: delay, interval: interval, body)
+    }
+
+    /// Cancels the task called `name`; returns whether one was pending.
+    @discardableResult
+    public func cancel(_ name: String) -> Bool {
+        guard let handle = pending.removeValue(forKey: name) else { return false }
+        let wasPending = handle.isPending
+        handle.timer?.cancel()
+        return wasPending
+    }
+
+    /// Cancels every pending task.
+    public func cancelAll() {
+        for handle in pending.values { handle.timer?.cancel() }
+        pending.removeAll()
+    }
+
+    /// Cancels every task and refuses new ones (py-ipv8's `shutdown_task_manager`).
+    public func shutdown() {
+        cancelAll()
+        isShutDown = true
+    }
+
+    /// Whether a task called `name` is pending.
+    public func isPending(_ name: String) -> Bool { pending[name]?.isPending ?? false }
+
+    /// The pending task called `name`.
+    public func task(named name: String) -> Handle? { pending[name].flatMap { $0.isPending ? $0 : nil } }
+
+    /// The names of the pending tasks, sorted.
+    public var pendingNames: [String] { pending.values.filter(\.isPending).map(\.name).sorted() }
+
+    /// The pending tasks whose names start with `baseName` (py-ipv8's `get_anonymous_tasks`).
+    public func anonymousTasks(_ baseName: String) -> [Handle] {
+        pending.values.filter { $0.isPending && $0.name.hasPrefix(baseName) }.sorted { $0.name < $1.name }
+    }
+
+    private func run(_ handle: Handle, _ body: Body) {
+        if handle.interval == nil { forget(handle) }
+        do {
+            try body()
+        } catch {
+            failures += 1
+            logger.error("task '\(handle.name)' failed: \(error)")
+            handle.timer?.cancel()
+            forget(handle)
+        }
+    }
+
+    private func forget(_ handle: Handle) {
+        if pending[handle.name] === handle { pending[handle.name] = nil }
+    }
+}
+
+@available(*, unavailable)
+extension TaskManager: Sendable {}

@@ -1,0 +1,171 @@
+import IPv8Testing
+import XCTest
+@testable import IPv8Core
+
+/// py-ipv8's TaskManager semantics on manual time.
+final class TaskManagerTests: XCTestCase {
+    let clock = ManualClock()
+    lazy var timers = ManualTimerScheduler(clock: clock)
+    lazy var tasks = TaskManager(timers: timers)
+
+    func testOneShotTasksRunOnceNowOrAfterTheirDelay() throws {
+        var ran: [String] = []
+        try tasks.register("now") { ran.append("now") }
+        try tasks.register("later", delay: .seconds(2)) { ran.append("later") }
+        XCTAssertEqual(tasks.pendingNames, ["later", "now"])
+        timers.advance(by: 0)
+        XCTAssertEqual(ran, ["now"])
+        timers.advance(by: 1.9)
+        XCTAssertEqual(ran, ["now"])
+        timers.advance(by: 0.2)
+        XCTAssertEqual(ran, ["now", "later"])
+        XCTAssertTrue(tasks.pendingNames.isEmpty)
+    }
+
+    func testIntervalTasksStartAfterTheirIntervalUnlessADelayIsGiven() throws {
+        var a = 0, b = 0
+        try tasks.register("a", interval: .seconds(5)) { a += 1 }
+        try tasks.register("b", delay: .zero, interval: .seconds(5)) { b += 1 }
+        timers.advance(by: 0)
+        XCTAssertEqual([a, b], [0, 1])
+        timers.advance(by: 5)
+        XCTAssertEqual([a, b], [1, 2])
+        timers.advance(by: 10)
+        XCTAssertEqual([a, b], [3, 4])
+        XCTAssertTrue(tasks.isPending("a"))
+    }
+
+    func testNamesAreUniqueUntilReplacedOrCancelled() throws {
+        var which = ""
+        try tasks.register("t", delay: .seconds(1)) { which = "first" }
+        XCTAssertThrowsError(try tasks.register("t") { which = "dup" }) { error in
+            XCTAssertEqual(error as? TaskManager.TaskError, .alreadyExists("t"))
+        }
+        try tasks.replace("t", delay: .seconds(1)) { which = "second" }
+        timers.advance(by: 1)
+        XCTAssertEqual(which, "second")
+        try tasks.register("t", delay: .seconds(1)) { which = "third" }   // the name is free again
+        XCTAssertTrue(tasks.cancel("t"))
+        XCTAssertFalse(tasks.cancel("t"))
+        timers.advance(by: 2)
+        XCTAssertEqual(which, "second")
+    }
+
+    func testAnonymousTasksGetDistinctNames() throws {
+        var done: [Int] = []
+        for i in 0..<20 { try tasks.registerAnonymous("execute_me_too", delay: .milliseconds(500)) { done.append(i) } }
+        XCTAssertEqual(tasks.anonymousTasks("execute_me_too").count, 20)
+        timers.advance(by: 0.5)
+        XCTAssertEqual(done, Array(0..<20))
+        XCTAssertTrue(tasks.anonymousTasks("execute_me_too").isEmpty)
+    }
+
+    func testAThrowingTaskIsCountedAndARepeatingOneStops() throws {
+        struct Boom: Error {}
+        var runs = 0
+        try tasks.register("error out :-(", interval: .seconds(1)) { runs += 1; throw Boom() }
+        timers.advance(by: 3)
+        XCTAssertEqual(runs, 1)
+        XCTAssertEqual(tasks.failures, 1)
+        XCTAssertFalse(tasks.isPending("error out :-("))
+    }
+
+    func testShutdownCancelsEverythingAndRefusesNewTasks() throws {
+        var runs = 0
+        try tasks.register("x", interval: .seconds(1)) { runs += 1 }
+        try tasks.register("y", delay: .seconds(1)) { runs += 1 }
+        tasks.shutdown()
+        timers.advance(by: 5)
+        XCTAssertEqual(runs, 0)
+        XCTAssertThrowsError(try tasks.register("z") {}) { error in
+            XCTAssertEqual(error as? TaskManager.TaskError, .shutDown("z"))
+        }
+    }
+
+    func testACommunityUnloadCancelsItsTasksAndCaches() throws {
+        let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
+        let community = try PlainCommunity(context: CommunityContext(
+            key: Vectors.keyA, endpoint: endpoint, network: Network(), clock: clock, timers: timers))
+        var ticks = 0
+        try community.tasks.register("tick", interval: .seconds(1)) { ticks += 1 }
+        final class Pending: NumberCache {}
+        var outcome: NumberCache.Outcome?
+        try community.requestCache.add(Pending(number: 1)).whenFinished { outcome = $0 }
+        timers.advance(by: 2)
+        XCTAssertEqual(ticks, 2)
+        community.unload()
+        timers.advance(by: 20)
+        XCTAssertEqual(ticks, 2)
+        XCTAssertEqual(outcome, .cleared)
+        XCTAssertEqual(community.requestCache.count, 0)
+        XCTAssertTrue(community.tasks.pendingNames.isEmpty)
+    }
+}
+
+final class RequestCacheTests: XCTestCase {
+    let clock = ManualClock()
+    lazy var timers = ManualTimerScheduler(clock: clock)
+    lazy var cache = RequestCache(timers: timers)
+
+    final class MyState: NumberCache {
+        override class var name: String { "my-state" }
+        override var timeoutDelay: Duration { .seconds(3) }
+        let state: Int
+        var timedOut = false
+        init(number: UInt64, state: Int) {
+            self.state = state
+            super.init(number: number)
+        }
+        override func onTimeout() { timedOut = true }
+    }
+
+    func testAddGetHasPop() throws {
+        let state = try cache.add(MyState(number: 0, state: 42))
+        XCTAssertEqual(state.prefix, "my-state")
+        XCTAssertTrue(cache.has(MyState.self, 0))
+        XCTAssertTrue(cache.has("my-state", 0))
+        XCTAssertEqual(cache.get(MyState.self, 0)?.state, 42)
+        XCTAssertEqual(cache.pop(MyState.self, 0)?.state, 42)
+        XCTAssertNil(cache.pop(MyState.self, 0), "a replayed answer finds nothing")
+        timers.advance(by: 10)
+        XCTAssertFalse(state.timedOut, "a popped cache never times out")
+    }
+
+    func testTimeoutsFireOnSimulatedTimeAndTellTheWaiter() throws {
+        let state = try cache.add(MyState(number: 7, state: 1))
+        var outcome: NumberCache.Outcome?
+        state.whenFinished { outcome = $0 }
+        timers.advance(by: 2.9)
+        XCTAssertFalse(state.timedOut)
+        timers.advance(by: 0.2)
+        XCTAssertTrue(state.timedOut)
+        XCTAssertEqual(outcome, .timedOut)
+        XCTAssertFalse(cache.has(MyState.self, 7))
+    }
+
+    func testDuplicatesAreRefusedAndFreeNumbersAreFree() throws {
+        try cache.add(MyState(number: 5, state: 1))
+        XCTAssertThrowsError(try cache.add(MyState(number: 5, state: 2))) { error in
+            XCTAssertEqual(error as? RequestCache.CacheError, .duplicate(prefix: "my-state", number: 5))
+        }
+        for _ in 0..<100 {
+            let n = cache.freeNumber(for: MyState.self)
+            XCTAssertFalse(cache.has(MyState.self, n))
+            try cache.add(MyState(number: n, state: 0))
+        }
+        XCTAssertEqual(cache.count, 101)
+    }
+
+    func testWaitForSeesACacheAddedLater() throws {
+        var found: Int?
+        cache.waitFor(MyState.self, 0) { found = $0.state }
+        let tasks = TaskManager(timers: timers)
+        try tasks.registerAnonymous("Add later", delay: .milliseconds(1230)) { [cache] in
+            try cache.add(MyState(number: 0, state: 42))
+        }
+        timers.advance(by: 1.2)
+        XCTAssertNil(found)
+        timers.advance(by: 0.1)
+        XCTAssertEqual(found, 42)
+    }
+}
