@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ipv8", type: .dynamic, targets: ["IPv8Embed"]),
         .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
+        .executable(name: "ipv8-examples", targets: ["ipv8-examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -83,6 +84,14 @@ let package = Package(
                 "IPv8",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ipv8-examples",
+            dependencies: [
+                "IPv8",
+                "IPv8Testing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Our test targets' shared helpers (child processes); not a product.

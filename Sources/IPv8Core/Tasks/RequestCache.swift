@@ -96,6 +96,7 @@ public final class RequestCache {
     private var caches: [Key: NumberCache] = [:]
     private var waiters: [Key: [(NumberCache) -> Void]] = [:]
     private var isShutDown = false
+    private var passingThrough = 0
 
     /// A request cache whose timeouts `timers` runs.
     public init(timers: any TimerScheduler,
@@ -116,7 +117,7 @@ public final class RequestCache {
         guard !isShutDown else { throw .shutDown(prefix: cache.prefix, number: cache.number) }
         guard caches[key] == nil else { throw .duplicate(prefix: cache.prefix, number: cache.number) }
         caches[key] = cache
-        cache.timer = timers.schedule(after: cache.timeoutDelay) { [weak self, weak cache] in
+        cache.timer = timers.schedule(after: passingThrough > 0 ? .zero : cache.timeoutDelay) { [weak self, weak cache] in
             guard let self, let cache else { return }
             self.timeOut(cache, key)
         }
@@ -164,6 +165,14 @@ public final class RequestCache {
         waiters[Key(prefix: type.name, number: number), default: []].append { cache in
             if let cache = cache as? C { body(cache) }
         }
+    }
+
+    /// Runs `body`; caches it adds time out at once instead of after their delay (py-ipv8's `passthrough`,
+    /// for tests of timeout paths).
+    public func passthrough<R>(_ body: () throws -> R) rethrows -> R {
+        passingThrough += 1
+        defer { passingThrough -= 1 }
+        return try body()
     }
 
     /// Drops every pending cache without timing it out.
