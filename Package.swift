@@ -109,6 +109,10 @@ let package = Package(
             exclude: ["host"]
         ),
         .testTarget(
+            name: "IPv8ExamplesTests",
+            dependencies: ["ipv8-examples", "IPv8TestSupport"]
+        ),
+        .testTarget(
             name: "IPv8NodeTests",
             dependencies: ["ipv8-node", "IPv8", "IPv8TestSupport"]
         ),
