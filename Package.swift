@@ -97,6 +97,7 @@ let package = Package(
         // Our test targets' shared helpers (child processes); not a product.
         .target(
             name: "IPv8TestSupport",
+            dependencies: ["IPv8Core"],
             path: "Tests/Support"
         ),
         .testTarget(

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from ipv8.messaging.payload_dataclass import DataClassPayload, type_from_format
 from ipv8.messaging.serialization import DefaultStruct, default_serializer
 
-# py-ipv8 has no packers for the signed 8/16/32-bit formats; add them as struct formats.
-for fmt in ("b", "h", "i"):
-    default_serializer.add_packer(fmt, DefaultStruct(">" + fmt))
+def add_signed_formats(serializer):
+    """py-ipv8 has no packers for the signed 8/16/32-bit formats; add them as struct formats."""
+    for fmt in ("b", "h", "i"):
+        serializer.add_packer(fmt, DefaultStruct(">" + fmt))
+
+
+add_signed_formats(default_serializer)
 
 
 @dataclass

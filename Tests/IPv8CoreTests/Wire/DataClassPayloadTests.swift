@@ -1,59 +1,15 @@
 import IPv8Testing
+import IPv8TestSupport
 import XCTest
 @testable import IPv8Core
 
 /// Declarative payloads: one declaration per message, py-ipv8's formats byte for byte (the vector is
 /// py-ipv8 3.2.1's encoding of the same value, from Tests/Interop/dataclass_payloads.py).
 final class DataClassPayloadTests: XCTestCase {
-    struct Inner: DataClassPayload, Equatable {
-        static let messageID: UInt8 = 0
-        var a: UInt16
-        var s: String
-    }
-
-    /// Every format, in the order of the Python twin.
-    struct Everything: DataClassPayload, Equatable {
-        static let messageID: UInt8 = 9
-        var flag: Bool
-        var b: UInt8
-        var h: UInt16
-        var i: UInt32
-        var q: UInt64
-        var sb: Int8
-        var sh: Int16
-        var si: Int32
-        var sq: Int64
-        var f: Float
-        var d: Double
-        var bytes: [UInt8]
-        var text: String
-        @VarLenI var big: [UInt8]
-        @VarLenIUTF8 var bigText: String
-        @VarLenBx2 var pairs: [UInt8]
-        @VarLenHx20 var mids: [UInt8]
-        @FixedBytes<20> var mid: [UInt8]
-        @FixedBytes<74> var key: [UInt8]
-        var address: Address
-        @IPAddress var v6: Address
-        var inner: Inner
-        var inners: [Inner]
-        var flags: [Bool]
-        var numbers: [Int64]
-        var reals: [Double]
-        var blobs: [[UInt8]]
-        @Raw var rest: [UInt8]
-    }
-
-    static let pyIPv8Bytes = "01c8fde8ee6b280080000000000000059c8ad088ca6c00c0000000000000003fc00000c0020000000000000003010203000a68c3a96c6c6f20e29883000000096269676269676269670000000567726fc39f02aabbccdd0002000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f2021222324252627000102030405060708090a0b0c0d0e0f10111213000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748490a0000011f9a0320010db80000000000000000000000070fa0000600070002696e02000500010001610006000200026263030001000103000100000000000000feffffffffffffff00000000000100000200000000000000e03f000000205fa002c20300017800000002797a7461696c"
-
-    static let sample = Everything(
-        flag: true, b: 200, h: 65000, i: 4_000_000_000, q: (1 << 63) + 5, sb: -100, sh: -30000, si: -2_000_000_000,
-        sq: -(1 << 62), f: 1.5, d: -2.25, bytes: [1, 2, 3], text: "héllo ☃", big: Array("bigbigbig".utf8),
-        bigText: "groß", pairs: [0xAA, 0xBB, 0xCC, 0xDD], mids: Array(0..<40), mid: Array(0..<20), key: Array(0..<74),
-        address: Address(10, 0, 0, 1, port: 8090), v6: Address(ip: "2001:db8::7", port: 4000)!,
-        inner: Inner(a: 7, s: "in"), inners: [Inner(a: 1, s: "a"), Inner(a: 2, s: "bc")], flags: [true, false, true],
-        numbers: [1, -2, 1 << 40], reals: [0.5, -1e10], blobs: [Array("x".utf8), [], Array("yz".utf8)],
-        rest: Array("tail".utf8))
+    typealias Everything = DataClassSample.Everything
+    typealias Inner = DataClassSample.Inner
+    static let sample = DataClassSample.sample
+    static let pyIPv8Bytes = DataClassSample.pyIPv8Bytes
 
     func encoded<P: Payload>(_ payload: P) -> [UInt8] {
         var packer = Packer()
