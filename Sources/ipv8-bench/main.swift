@@ -59,12 +59,19 @@ do {
         print("tracker: \(tracker.senders) senders in one community, \(tracker.window) requests in flight, "
             + "\(format(tracker.seconds)) s per tracker, 127.0.0.1")
         try tracker.run()
+    case "payload":
+        var payload = PayloadBenchmark()
+        if let n = option("--operations").flatMap(Int.init) { payload.operations = max(1, n) }
+        print("declarative payloads: clock q + text varlenHutf8, \(payload.operations) messages per measurement")
+        let r = try payload.run()
+        print("median: declared/hand-written encode \(format(median(r.map { $0.encodeDeclared / $0.encodeHand }), digits: 2))×, "
+            + "decode \(format(median(r.map { $0.decodeDeclared / $0.decodeHand }), digits: 2))×")
     case "swarm":
         var swarm = SwarmBenchmark()
         if let n = option("--nodes").flatMap(Int.init) { swarm.nodes = max(2, n) }
         try swarm.run()
     default:
-        print("unknown benchmark '\(which)'; available: receive, crypto, ec, tracker, swarm")
+        print("unknown benchmark '\(which)'; available: receive, crypto, ec, payload, tracker, swarm")
         exit(2)
     }
 } catch {

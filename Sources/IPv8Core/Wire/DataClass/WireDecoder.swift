@@ -33,45 +33,47 @@ public enum WireDecoder {
 
         /// One field, in the format its type implies.
         func read<T: Decodable>(_ type: T.Type, field: String) throws -> T {
-            if let wire = T.self as? any WireField.Type { return try wire.init(wire: &unpacker, field: field) as! T }
-            if T.self == Bool.self {
-                let at = unpacker.offset
-                switch try unpacker.u8(field: field) {
-                case 0: return false as! T
-                case 1: return true as! T
-                case let b: throw WireError.invalidValue(field: field, offset: at, reason: "\(b) is not a bool (0 or 1)")
+            if let kind = WireKind.of(T.self) {
+                // The result is of exactly the kind's type: reinterpret it, no dynamic cast.
+                func r<U>(_ value: U) -> T { unsafeBitCast(value, to: T.self) }
+                switch kind {
+                case .bool:
+                    let at = unpacker.offset
+                    switch try unpacker.u8(field: field) {
+                    case 0: return r(false)
+                    case 1: return r(true)
+                    case let b: throw WireError.invalidValue(field: field, offset: at, reason: "\(b) is not a bool (0 or 1)")
+                    }
+                case .u8: return r(try unpacker.u8(field: field))
+                case .u16: return r(try unpacker.u16(field: field))
+                case .u32: return r(try unpacker.u32(field: field))
+                case .u64: return r(try unpacker.u64(field: field))
+                case .i8: return r(Int8(bitPattern: try unpacker.u8(field: field)))
+                case .i16: return r(Int16(bitPattern: try unpacker.u16(field: field)))
+                case .i32: return r(Int32(bitPattern: try unpacker.u32(field: field)))
+                case .i64: return r(Int64(bitPattern: try unpacker.u64(field: field)))
+                case .int: return r(Int(Int64(bitPattern: try unpacker.u64(field: field))))
+                case .float: return r(Float(bitPattern: try unpacker.u32(field: field)))
+                case .double: return r(Double(bitPattern: try unpacker.u64(field: field)))
+                case .string:
+                    let at = unpacker.offset
+                    return r(try Unpacker.utf8(try varlenH(field), field: field, offset: at))
+                case .bytes: return r(Array(try varlenH(field)))
+                case .boolArray:
+                    let at = unpacker.offset
+                    return r(try array(field, size: 1).map { chunk -> Bool in
+                        guard chunk[0] <= 1 else { throw WireError.invalidValue(field: field, offset: at, reason: "\(chunk[0]) is not a bool") }
+                        return chunk[0] == 1
+                    })
+                case .int64Array: return r(try array(field, size: 8).map { Int64(bitPattern: Self.littleEndian($0)) })
+                case .intArray: return r(try array(field, size: 8).map { Int(Int64(bitPattern: Self.littleEndian($0))) })
+                case .doubleArray: return r(try array(field, size: 8).map { Double(bitPattern: Self.littleEndian($0)) })
+                case .bytesList:
+                    let n = try unpacker.u8(field: field)
+                    return r(try (0..<n).map { _ in Array(try varlenH(field)) })
                 }
             }
-            if T.self == UInt8.self { return try unpacker.u8(field: field) as! T }
-            if T.self == UInt16.self { return try unpacker.u16(field: field) as! T }
-            if T.self == UInt32.self { return try unpacker.u32(field: field) as! T }
-            if T.self == UInt64.self { return try unpacker.u64(field: field) as! T }
-            if T.self == Int8.self { return Int8(bitPattern: try unpacker.u8(field: field)) as! T }
-            if T.self == Int16.self { return Int16(bitPattern: try unpacker.u16(field: field)) as! T }
-            if T.self == Int32.self { return Int32(bitPattern: try unpacker.u32(field: field)) as! T }
-            if T.self == Int64.self { return Int64(bitPattern: try unpacker.u64(field: field)) as! T }
-            if T.self == Int.self { return Int(Int64(bitPattern: try unpacker.u64(field: field))) as! T }
-            if T.self == Float.self { return Float(bitPattern: try unpacker.u32(field: field)) as! T }
-            if T.self == Double.self { return Double(bitPattern: try unpacker.u64(field: field)) as! T }
-            if T.self == String.self {
-                let at = unpacker.offset
-                return try Unpacker.utf8(try varlenH(field), field: field, offset: at) as! T
-            }
-            if T.self == [UInt8].self { return Array(try varlenH(field)) as! T }
-            if T.self == [Bool].self {
-                let at = unpacker.offset
-                return try array(field, size: 1).map { chunk -> Bool in
-                    guard chunk[0] <= 1 else { throw WireError.invalidValue(field: field, offset: at, reason: "\(chunk[0]) is not a bool") }
-                    return chunk[0] == 1
-                } as! T
-            }
-            if T.self == [Int64].self { return try array(field, size: 8).map { Int64(bitPattern: Self.littleEndian($0)) } as! T }
-            if T.self == [Int].self { return try array(field, size: 8).map { Int(Int64(bitPattern: Self.littleEndian($0))) } as! T }
-            if T.self == [Double].self { return try array(field, size: 8).map { Double(bitPattern: Self.littleEndian($0)) } as! T }
-            if T.self == [[UInt8]].self {
-                let n = try unpacker.u8(field: field)
-                return try (0..<n).map { _ in Array(try varlenH(field)) } as! T
-            }
+            if let wire = T.self as? any WireField.Type { return try wire.init(wire: &unpacker, field: field) as! T }
             if let payload = T.self as? any DataClassPayload.Type { return try nested(payload, field) as! T }
             if let list = T.self as? any NestedPayloadList.Type {
                 let n = try unpacker.u8(field: field)

@@ -4,9 +4,11 @@ public enum WireEncoder {
     /// Appends `value`'s fields to `packer`.
     /// - Throws: `EncodingError.invalidValue` for a field type with no wire format.
     public static func encode<T: Encodable>(_ value: T, into packer: inout Packer) throws {
-        let encoder = Writer(packer: packer)
-        try value.encode(to: encoder)
-        packer = encoder.packer
+        // Move the buffer into the writer and back, so that appending never copies it.
+        let writer = Writer(packer: Packer(capacity: 0))
+        swap(&packer, &writer.packer)
+        defer { swap(&packer, &writer.packer) }
+        try value.encode(to: writer)
     }
 
     /// The `Encoder` the synthesized `encode(to:)` writes through; one buffer for every container.
@@ -24,37 +26,49 @@ public enum WireEncoder {
 
         /// One field, in the format its type implies.
         func write<T: Encodable>(_ value: T, field: String) throws {
+            if let kind = WireKind.of(T.self) {
+                // `value` is of exactly the kind's type: reinterpret it, no dynamic cast.
+                func v<U>(_: U.Type) -> U { unsafeBitCast(value, to: U.self) }
+                switch kind {
+                case .bool: packer.u8(v(Bool.self) ? 1 : 0)
+                case .u8: packer.u8(v(UInt8.self))
+                case .u16: packer.u16(v(UInt16.self))
+                case .u32: packer.u32(v(UInt32.self))
+                case .u64: packer.u64(v(UInt64.self))
+                case .i8: packer.u8(UInt8(bitPattern: v(Int8.self)))
+                case .i16: packer.u16(UInt16(bitPattern: v(Int16.self)))
+                case .i32: packer.u32(UInt32(bitPattern: v(Int32.self)))
+                case .i64: packer.i64(v(Int64.self))
+                case .int: packer.i64(Int64(v(Int.self)))
+                case .float: packer.u32(v(Float.self).bitPattern)
+                case .double: packer.u64(v(Double.self).bitPattern)
+                case .string: try varlenH(Array(v(String.self).utf8), field)
+                case .bytes: try varlenH(v([UInt8].self), field)
+                case .boolArray:
+                    let a = v([Bool].self)
+                    try arrayCount(a.count, field)
+                    for b in a { packer.u8(b ? 1 : 0) }
+                case .int64Array:
+                    let a = v([Int64].self)
+                    try arrayCount(a.count, field)
+                    for x in a { packer.raw(withUnsafeBytes(of: x.littleEndian) { Array($0) }) }
+                case .intArray:
+                    let a = v([Int].self)
+                    try arrayCount(a.count, field)
+                    for x in a { packer.raw(withUnsafeBytes(of: Int64(x).littleEndian) { Array($0) }) }
+                case .doubleArray:
+                    let a = v([Double].self)
+                    try arrayCount(a.count, field)
+                    for x in a { packer.raw(withUnsafeBytes(of: x.bitPattern.littleEndian) { Array($0) }) }
+                case .bytesList:
+                    let a = v([[UInt8]].self)
+                    try listCount(a.count, field)
+                    for item in a { try varlenH(item, field) }
+                }
+                return
+            }
             switch value {
             case let v as any WireField: v.writeWire(into: &packer)
-            case let v as Bool: packer.u8(v ? 1 : 0)
-            case let v as UInt8: packer.u8(v)
-            case let v as UInt16: packer.u16(v)
-            case let v as UInt32: packer.u32(v)
-            case let v as UInt64: packer.u64(v)
-            case let v as Int8: packer.u8(UInt8(bitPattern: v))
-            case let v as Int16: packer.u16(UInt16(bitPattern: v))
-            case let v as Int32: packer.u32(UInt32(bitPattern: v))
-            case let v as Int64: packer.i64(v)
-            case let v as Int: packer.i64(Int64(v))
-            case let v as Float: packer.u32(v.bitPattern)
-            case let v as Double: packer.u64(v.bitPattern)
-            case let v as String: try varlenH(Array(v.utf8), field)
-            case let v as [UInt8]: try varlenH(v, field)
-            case let v as [Bool]:
-                try arrayCount(v.count, field)
-                for b in v { packer.u8(b ? 1 : 0) }
-            case let v as [Int64]:
-                try arrayCount(v.count, field)
-                for x in v { packer.raw(withUnsafeBytes(of: x.littleEndian) { Array($0) }) }
-            case let v as [Int]:
-                try arrayCount(v.count, field)
-                for x in v { packer.raw(withUnsafeBytes(of: Int64(x).littleEndian) { Array($0) }) }
-            case let v as [Double]:
-                try arrayCount(v.count, field)
-                for x in v { packer.raw(withUnsafeBytes(of: x.bitPattern.littleEndian) { Array($0) }) }
-            case let v as [[UInt8]]:
-                try listCount(v.count, field)
-                for item in v { try varlenH(item, field) }
             case let v as any DataClassPayload:
                 try nested(v, field)
             case let v as [any DataClassPayload]:
