@@ -65,8 +65,8 @@ struct Tasks3: ParsableCommand {
     func run() throws {
         var completed: [Int] = []
         try runTasks { tasks in
-            try tasks.register("execute_me_too1", delay: .milliseconds(500)) { completed.append(1) }
-            try tasks.register("execute_me_too2", delay: .milliseconds(500)) { completed.append(2) }
+            try tasks.register("execute_me_too1") { try await tasks.sleep(for: .milliseconds(500)); completed.append(1) }
+            try tasks.register("execute_me_too2") { try await tasks.sleep(for: .milliseconds(500)); completed.append(2) }
             tasks.cancel("execute_me_too1")
         }
         print(completed)
@@ -80,7 +80,12 @@ struct Tasks4: ParsableCommand {
     func run() throws {
         var completed: [Int] = []
         try runTasks { tasks in
-            for i in 0..<20 { try tasks.registerAnonymous("execute_me_too", delay: .milliseconds(500)) { completed.append(i) } }
+            for i in 0..<20 {
+                try tasks.registerAnonymous("execute_me_too") {
+                    try await tasks.sleep(for: .milliseconds(500))
+                    completed.append(i)
+                }
+            }
         }
         print(completed)
         guard completed == Array(0..<20) else { throw ExampleFailed("expected 0 through 19") }

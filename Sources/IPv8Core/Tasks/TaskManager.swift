@@ -11,12 +11,15 @@ import Logging
 /// ```
 ///
 /// Timing comes from the ``TimerScheduler`` it was made with, so the simulated network's manual time
-/// drives tasks exactly as the event loop does. As in py-ipv8, an interval task first runs after its
+/// drives tasks exactly as the event loop does. Bodies may be synchronous or `async`
+/// (``register(_:delay:interval:async:)``); both run on the loop thread. As in py-ipv8, an interval task first runs after its
 /// interval unless a delay is given. A body that throws is logged and counted in ``failures``; a repeating
 /// task that throws stops (py-ipv8's interval runner ends on an exception too). Loop-confined.
 public final class TaskManager {
-    /// What to do about a task.
+    /// What a synchronous task does.
     public typealias Body = () throws -> Void
+    /// What an asynchronous task does; it runs on the loop thread (see ``register(_:delay:interval:async:)``).
+    public typealias AsyncBody = () async throws -> Void
 
     /// Registering a name that is pending, or registering after ``shutdown()``.
     public enum TaskError: Error, Equatable, CustomStringConvertible {
@@ -38,16 +41,18 @@ public final class TaskManager {
         /// Its repeat interval; `nil` for a one-shot task.
         public let interval: Duration?
         fileprivate var timer: (any ScheduledTimer)?
+        fileprivate var running: Task<Void, Never>?
         fileprivate init(name: String, interval: Duration?) {
             self.name = name
             self.interval = interval
         }
-        /// True until the task ran (one-shot), failed, or was cancelled.
-        public var isPending: Bool { timer?.isScheduled ?? false }
+        /// True until the task ran (one-shot; an async one until its body returned), failed, or was cancelled.
+        public var isPending: Bool { (timer?.isScheduled ?? false) || running != nil }
     }
 
     private let timers: any TimerScheduler
     private let logger: Logger
+    private lazy var executor = LoopTaskExecutor(timers: timers)
     private var pending: [String: Handle] = [:]
     private var anonymousCounter = 0
     private var isShutDown = false
@@ -80,6 +85,42 @@ public final class TaskManager {
         return handle
     }
 
+    /// Like ``register(_:delay:interval:_:)`` for an asynchronous body (py-ipv8's coroutine tasks). The body
+    /// runs on the loop thread, in a Swift task whose executor is the loop, so it may use what it captured
+    /// from the loop (its community) across its `await`s; wait with ``sleep(for:)`` so that simulated time
+    /// drives it too. A repeating task does not start a run while the previous one is still going. While a
+    /// run is going the task is pending; ``cancel(_:)`` cancels the Swift task (cooperatively).
+    @discardableResult
+    public func register(_ name: String, delay: Duration? = nil, interval: Duration? = nil,
+                         async body: @escaping AsyncBody) throws(TaskError) -> Handle {
+        return try register(name, delay: delay, interval: interval) { [weak self] in
+            guard let self, let handle = self.pending[name], handle.running == nil else { return }
+            let run = LoopConfinedBox(value: (manager: self, handle: handle, body: body))
+            handle.running = Task(executorPreference: self.executor) {
+                let (manager, handle, body) = run.value
+                do {
+                    try await body()
+                } catch is CancellationError {
+                } catch {
+                    manager.failed(name, error)
+                    handle.timer?.cancel()
+                }
+                handle.running = nil
+                if !handle.isPending { manager.forget(handle) }
+            }
+        }
+    }
+
+    /// Suspends the calling async task body for `duration` on this manager's timers (simulated time in
+    /// tests). - Throws: `CancellationError` when the task was cancelled meanwhile.
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            timers.schedule(after: duration) { continuation.resume() }
+        }
+        try Task.checkCancellation()
+    }
+
     /// Cancels the task called `name` (if any) and registers `body` in its place.
     @discardableResult
     public func replace(_ name: String, delay: Duration? = nil, interval: Duration? = nil,
@@ -97,18 +138,32 @@ public final class TaskManager {
         return try register("\(baseName) \(anonymousCounter)", delay: delay, interval: interval, body)
     }
 
+    /// ``registerAnonymous(_:delay:interval:_:)`` for an asynchronous body.
+    @discardableResult
+    public func registerAnonymous(_ baseName: String, delay: Duration? = nil, interval: Duration? = nil,
+                                  async body: @escaping AsyncBody) throws(TaskError) -> Handle {
+        anonymousCounter += 1
+        return try register("\(baseName) \(anonymousCounter)", delay: delay, interval: interval, async: body)
+    }
+
     /// Cancels the task called `name`; returns whether one was pending.
     @discardableResult
     public func cancel(_ name: String) -> Bool {
         guard let handle = pending.removeValue(forKey: name) else { return false }
         let wasPending = handle.isPending
         handle.timer?.cancel()
+        handle.running?.cancel()
+        handle.running = nil
         return wasPending
     }
 
     /// Cancels every pending task.
     public func cancelAll() {
-        for handle in pending.values { handle.timer?.cancel() }
+        for handle in pending.values {
+            handle.timer?.cancel()
+            handle.running?.cancel()
+            handle.running = nil
+        }
         pending.removeAll()
     }
 
@@ -133,15 +188,19 @@ public final class TaskManager {
     }
 
     private func run(_ handle: Handle, _ body: Body) {
-        if handle.interval == nil { forget(handle) }
         do {
             try body()
+            if !handle.isPending { forget(handle) }
         } catch {
-            failures += 1
-            logger.error("task '\(handle.name)' failed: \(error)")
+            failed(handle.name, error)
             handle.timer?.cancel()
             forget(handle)
         }
+    }
+
+    private func failed(_ name: String, _ error: any Error) {
+        failures += 1
+        logger.error("task '\(name)' failed: \(error)")
     }
 
     private func forget(_ handle: Handle) {

@@ -169,3 +169,64 @@ final class RequestCacheTests: XCTestCase {
         XCTAssertEqual(found, 42)
     }
 }
+
+/// Async task bodies (py-ipv8's coroutine tasks) on manual time: they run on the driving thread, wait on
+/// the manager's timers, and are cancelled by name.
+final class AsyncTaskTests: XCTestCase {
+    let clock = ManualClock()
+    lazy var timers = ManualTimerScheduler(clock: clock)
+    lazy var tasks = TaskManager(timers: timers)
+
+    func testAnAsyncBodyWaitsOnSimulatedTimeAndStaysPendingUntilItReturns() throws {
+        var steps: [Double] = []
+        try tasks.register("walk") { [unowned self] in
+            steps.append(clock.now)
+            try await tasks.sleep(for: .seconds(2))
+            steps.append(clock.now)
+            try await tasks.sleep(for: .seconds(3))
+            steps.append(clock.now)
+        }
+        timers.advance(by: 0)
+        XCTAssertEqual(steps, [0])
+        XCTAssertTrue(tasks.isPending("walk"), "pending while the body runs")
+        timers.advance(by: 2)
+        XCTAssertEqual(steps, [0, 2])
+        timers.advance(by: 3)
+        XCTAssertEqual(steps, [0, 2, 5])
+        timers.advance(by: 0)
+        XCTAssertFalse(tasks.isPending("walk"))
+    }
+
+    func testCancellingStopsAnAsyncBodyAtItsNextWait() throws {
+        var reached = 0
+        try tasks.register("long") { [unowned self] in
+            reached = 1
+            try await tasks.sleep(for: .seconds(10))
+            reached = 2
+        }
+        timers.advance(by: 1)
+        XCTAssertEqual(reached, 1)
+        XCTAssertTrue(tasks.cancel("long"))
+        timers.advance(by: 20)
+        XCTAssertEqual(reached, 1)
+        XCTAssertEqual(tasks.failures, 0, "cancellation is not a failure")
+    }
+
+    func testARepeatingAsyncTaskNeverOverlapsItselfAndAThrowStopsIt() throws {
+        struct Boom: Error {}
+        var starts = 0, concurrent = 0, most = 0
+        try tasks.register("tick", interval: .seconds(1)) { [unowned self] in
+            starts += 1
+            concurrent += 1
+            most = max(most, concurrent)
+            try await tasks.sleep(for: .milliseconds(2500))
+            concurrent -= 1
+            if starts == 3 { throw Boom() }
+        }
+        for _ in 0..<40 { timers.advance(by: 0.5) }
+        XCTAssertEqual(most, 1)
+        XCTAssertEqual(starts, 3)
+        XCTAssertEqual(tasks.failures, 1)
+        XCTAssertFalse(tasks.isPending("tick"))
+    }
+}
