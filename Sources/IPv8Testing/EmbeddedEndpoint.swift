@@ -25,7 +25,13 @@ public final class EmbeddedEndpoint: Endpoint {
     /// The address the endpoint claims to be bound to.
     public let localAddress: Address
     /// Routes injected datagrams to the communities.
-    public let router = PrefixRouter()
+    /// Its router; signature checks are unmetered (``VerificationGate/Settings/unmetered``), as CPU time is
+    /// not part of the simulation and runs must repeat.
+    public let router: PrefixRouter = {
+        let router = PrefixRouter()
+        router.verificationGate = VerificationGate(settings: .unmetered)
+        return router
+    }()
     /// Sent datagrams not yet read, oldest first.
     public private(set) var outbound: [Datagram] = []
 

@@ -11,7 +11,13 @@ public final class SimulatedEndpoint: Endpoint {
     /// The network it sends through; weak, the network owns its endpoints.
     public private(set) weak var network: SimulatedNetwork?
     /// Routes delivered datagrams to the communities, by the same rules as the UDP endpoint.
-    public let router = PrefixRouter()
+    /// Its router; signature checks are unmetered (``VerificationGate/Settings/unmetered``), as CPU time is
+    /// not part of the simulation and runs must repeat.
+    public let router: PrefixRouter = {
+        let router = PrefixRouter()
+        router.verificationGate = VerificationGate(settings: .unmetered)
+        return router
+    }()
 
     init(address: Address, network: SimulatedNetwork) {
         localAddress = address

@@ -116,11 +116,13 @@ struct TrackerBenchmark {
             guard bound == 0 else { throw BenchError("bind: \(String(cString: strerror(errno)))") }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             let key = PrivateKey.generate()
-            packets.append((0..<16).map { i in
+            // Distinct requests (the tracker drops exact repeats of a verified datagram): more than its
+            // repeat memory holds, so cycling through them never repeats within it.
+            packets.append((0..<1_024).map { i in
                 PacketEncoder.coreSigned(IntroductionRequestPayload(destinationAddress: tracker,
                                                                     sourceLANAddress: Address(127, 0, 0, 1, port: 1),
                                                                     sourceWANAddress: Address(127, 0, 0, 1, port: 1),
-                                                                    identifier: UInt16(i)),
+                                                                    identifier: UInt16(truncatingIfNeeded: i)),
                                          prefix: prefix, globalTime: UInt64(i), key: key)
             })
         }

@@ -222,9 +222,18 @@ async def main():
         overlay.my_estimated_wan = ("127.0.0.1", port)
     test_overlay = ipv8.get_overlay(cls)
     discovery = ipv8.get_overlay(PinnedDiscovery) if args.discovery else None
-    for address in args.walk_to:
+    walk_to = [parse_address(address) for address in args.walk_to]
+
+    def walk_to_bootstrap_nodes():
+        # Like a bootstrapper: walk to the given nodes now, and again each second while an overlay has no peer.
         for overlay in overlays:
-            overlay.walk_to(parse_address(address))
+            if not overlay.get_peers():
+                for address in walk_to:
+                    overlay.walk_to(address)
+
+    walk_to_bootstrap_nodes()
+    if walk_to:
+        test_overlay.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -20,12 +20,13 @@ extension Community {
                                        _ handler: @escaping (Peer, P) throws -> Void) throws {
         try install(P.messageID) { [unowned self] packet, source in
             let view = try SignedPacketView(packet)
+            try admit(view, from: source)
             let payload: P
             switch style {
             case .core: payload = try view.decodeCore(P.self).payload
             case .ez: payload = try view.decodeEz(P.self)
             }
-            guard view.verify() else { throw WireError.badSignature }
+            try verify(view)
             let peer = try sender(of: view, at: source)
             do { try handler(peer, payload) } catch { throw HandlerFailure(underlying: error) }
         }

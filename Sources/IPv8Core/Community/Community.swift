@@ -235,6 +235,7 @@ open class Community: DatagramListener {
             logger.debug("dropping unknown message \(id) from \(source)")
             return
         }
+        defer { endpoint.router.verificationGate.finishCharge() }
         do {
             try handler(packet, source)
             counters.handled += 1
@@ -242,6 +243,8 @@ open class Community: DatagramListener {
         } catch let failure as HandlerFailure {
             counters.handlerErrors += 1
             logger.error("handler for message \(id) from \(source) threw: \(failure.underlying); packet dropped")
+        } catch is NotVerified {
+            // counted by admitAndVerify
         } catch WireError.badSignature {
             counters.badSignature += 1
             logger.debug("dropping message \(id) from \(source): bad signature")
@@ -251,6 +254,25 @@ open class Community: DatagramListener {
             counters.malformed += 1
             logger.debug("dropping malformed message \(id) from \(source): \(error)")
         }
+    }
+
+    /// Passes `view` through the endpoint's ``VerificationGate`` before anything is decoded; throws when
+    /// the gate sheds it or it repeats a datagram verified lately (both counted).
+    func admit(_ view: SignedPacketView, from source: Address) throws {
+        switch endpoint.router.verificationGate.admit(view, from: source) {
+        case .admitted: return
+        case .shed:
+            counters.shed += 1
+            throw NotVerified()
+        case .duplicate:
+            counters.duplicates += 1
+            throw NotVerified()
+        }
+    }
+
+    /// Verifies an admitted datagram's signature through the gate (which then remembers it).
+    func verify(_ view: SignedPacketView) throws {
+        guard endpoint.router.verificationGate.verify(view) else { throw WireError.badSignature }
     }
 
     /// The canonical peer for a verified packet's key, or a fresh unregistered one (py-ipv8's `lazy_wrapper`).
@@ -265,3 +287,6 @@ open class Community: DatagramListener {
 
 /// Thrown by deprecated-id slots so that they are not counted as handled.
 struct DeprecatedMessage: Error {}
+
+/// A signed datagram the gate did not let through to verification (shed or a repeat).
+struct NotVerified: Error {}

@@ -8,6 +8,10 @@ public struct CommunityCounters: Sendable, Equatable {
     public var malformed = 0
     /// Signed datagrams whose signature did not verify.
     public var badSignature = 0
+    /// Signed datagrams not verified because their source had used its share (``VerificationGate``).
+    public var shed = 0
+    /// Exact repeats of a signed datagram verified lately, dropped unverified.
+    public var duplicates = 0
     /// Datagrams with a message id nobody handles.
     public var unknownMessage = 0
     /// Datagrams with a deprecated (reserved) message id.

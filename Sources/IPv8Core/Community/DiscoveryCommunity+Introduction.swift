@@ -3,6 +3,7 @@ extension DiscoveryCommunity {
     /// the ordinary one, verifies the sender, records it as a peer of this community and answers old style.
     func handleDiscoveryIntroductionRequest(_ packet: UnsafeRawBufferPointer, from source: Address) throws {
         let view = try SignedPacketView(packet)
+        try admit(view, from: source)
         let request: IntroductionRequestPayload
         if view.signatureOffset > view.bodyOffset + 8, packet[view.bodyOffset + 8] == 0x59,
            let legacy = try? view.decodeCore(DiscoveryIntroductionRequestPayload.self).payload {
@@ -10,7 +11,7 @@ extension DiscoveryCommunity {
         } else {
             request = try view.decodeCore(IntroductionRequestPayload.self).payload
         }
-        guard view.verify() else { throw WireError.badSignature }
+        try verify(view)
         let peer = try sender(of: view, at: source)
         let alreadyPeer = network.isVerified(peer) && network.advertises(peer, communityID)
         if !isAtPeerLimit || alreadyPeer {

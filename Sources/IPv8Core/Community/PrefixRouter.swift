@@ -38,6 +38,10 @@ public final class PrefixRouter {
 
     @usableFromInline let state: UnsafeMutablePointer<State> = .allocate(capacity: 1)
 
+    /// Which signed datagrams get verified, shared by every listener of this router (one node's
+    /// communities): fair shares per source under overload, repeats dropped.
+    public var verificationGate = VerificationGate()
+
     /// An empty router.
     public init() {
         state.initialize(to: State())

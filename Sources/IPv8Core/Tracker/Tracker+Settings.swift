@@ -54,6 +54,9 @@ extension Tracker {
         public var malformed: UInt64 = 0
         /// Signed datagrams whose signature did not verify.
         public var badSignature: UInt64 = 0
+        /// Signed datagrams shed unverified (their source had used its share) or dropped as repeats.
+        public var shed: UInt64 = 0
+        public var duplicates: UInt64 = 0
         /// Datagrams that are neither introduction requests nor responses (a tracker ignores them).
         public var ignored: UInt64 = 0
 

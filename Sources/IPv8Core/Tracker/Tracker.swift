@@ -79,6 +79,7 @@ public final class Tracker: DatagramListener {
     // MARK: Receiving
 
     public func receive(_ packet: UnsafeRawBufferPointer, from source: Address) {
+        defer { endpoint.router.verificationGate.finishCharge() }
         let id = packet[CommunityPrefix.length]
         switch id {
         case MessageID.introductionRequest, MessageID.newIntroductionRequest:
@@ -106,10 +107,7 @@ public final class Tracker: DatagramListener {
             counters.malformed &+= 1
             return
         }
-        guard view.verify() else {
-            counters.badSignature &+= 1
-            return
-        }
+        guard gateVerifies(view, from: source) else { return }
         counters.requests &+= 1
         let prefix = view.prefix
         let mid = SHA1Digest.hash(view.keyBin)
@@ -185,10 +183,7 @@ public final class Tracker: DatagramListener {
             counters.ignored &+= 1
             return
         }
-        guard view.verify() else {
-            counters.badSignature &+= 1
-            return
-        }
+        guard gateVerifies(view, from: source) else { return }
         pending[identifier] = nil
         ping.timer.cancel()
         counters.pongs &+= 1
@@ -250,6 +245,17 @@ public final class Tracker: DatagramListener {
     }
 
     // MARK: Helpers
+
+    /// The endpoint's ``VerificationGate`` decides; counts what it refused.
+    private func gateVerifies(_ view: SignedPacketView, from source: Address) -> Bool {
+        switch endpoint.router.verificationGate.check(view, from: source) {
+        case .valid: return true
+        case .invalid: counters.badSignature &+= 1
+        case .shed: counters.shed &+= 1
+        case .duplicate: counters.duplicates &+= 1
+        }
+        return false
+    }
 
     private func claimGlobalTime() -> UInt64 {
         lamport &+= 1

@@ -1,0 +1,258 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Decides, before any signature check, which signed datagrams a node verifies, so that one flooding
+/// address cannot starve the others, and drops exact repeats of a signed datagram.
+///
+/// Time is cut into windows (``Settings/window``). In each, verified datagrams (verifying, handling and
+/// answering them) may use ``Settings/share`` of the window's time in all. Each source host (the IP address; ports are free to vary) may use an equal
+/// part of that budget, divided among the most sources seen in any window of the last
+/// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
+/// request a second) it is held to its part, so that theirs find budget left. What is spent is measured (the time each verification
+/// takes), so the budget fits EC and Ed25519 keys alike. Sources are counted in a fixed table of
+/// hashed buckets (seeded per process), so memory stays the same whatever the number of sources.
+/// Shed datagrams cost a hash and a compare; they are counted, never verified.
+///
+/// One gate serves every community on an endpoint (``PrefixRouter/verificationGate``). Loop-confined.
+public final class VerificationGate {
+    public struct Settings: Sendable, Equatable {
+        /// The length of an accounting window. Default 100 ms.
+        public var window: Duration
+        /// The share of each window that verified datagrams may use in all. Default 1: the division among
+        /// sources is what leaves room for others; `.infinity` meters nothing (``unmetered``).
+        public var share: Double
+        /// An optional cap on verifications per second from any one source host. Default none.
+        public var perSourceRate: Double?
+        /// How long a source that showed up keeps counting in the division of the budget. Default 2 s.
+        public var memory: Duration
+        /// Buckets sources are hashed into. Default 4,096.
+        public var buckets: Int
+        /// Verified datagrams remembered to drop repeats of (by a hash of their signature). Default 8,192
+        /// (at most about 200 KiB, grown as datagrams come).
+        public var duplicateMemory: Int
+
+        public init(window: Duration = .milliseconds(100), share: Double = 1.0, perSourceRate: Double? = nil,
+                    memory: Duration = .seconds(2), buckets: Int = 4_096, duplicateMemory: Int = 8_192) {
+            self.memory = memory
+            self.window = window
+            self.share = share
+            self.perSourceRate = perSourceRate
+            self.buckets = buckets
+            self.duplicateMemory = duplicateMemory
+        }
+
+        /// No budget and no per-source cap: every datagram is verified (repeats are still dropped). The
+        /// simulated network's setting, where time is manual and CPU is not modelled, so runs repeat.
+        public static var unmetered: Settings { Settings(share: .infinity) }
+
+        var isMetered: Bool { share.isFinite || perSourceRate != nil }
+    }
+
+    /// What the gate decided.
+    public struct Counters: Sendable, Equatable {
+        /// Datagrams let through to verification.
+        public var admitted: UInt64 = 0
+        /// Datagrams shed because their source had used its part of the budget.
+        public var shed: UInt64 = 0
+        /// Exact repeats of a signed datagram seen lately.
+        public var duplicates: UInt64 = 0
+        public init() {}
+    }
+
+    public let settings: Settings
+    public private(set) var counters = Counters()
+    private let clock: () -> UInt64
+    private let metered: Bool
+    private let windowNs: UInt64
+    private let budgetNs: UInt64
+    private let perSourceCount: UInt32
+    private let mask: Int
+    private let seed = UInt64.random(in: 0...UInt64.max)
+    private var windowStart: UInt64
+    private var windowID: UInt32 = 1
+    private var spentNs: UInt64 = 0
+    private var activeNow = 0
+    /// Sources seen in each of the last windows (a ring), and the most of them.
+    private var activeHistory: [Int]
+    private var historyNext = 0
+    private var activeBefore = 0
+    private var bucketSpent: [UInt64]
+    private var bucketCount: [UInt32]
+    private var bucketWindow: [UInt32]
+    private var recent: [UInt64]
+    private var recentNext = 0
+    private let recentCapacity: Int
+    private var recentSet: Set<UInt64> = []
+    private var openCharge: (bucket: Int, start: UInt64)?
+    private var pendingKey: UInt64?
+
+    /// A gate reading monotonic nanoseconds from `clock` (default: `CLOCK_MONOTONIC`).
+    public init(settings: Settings = Settings(), clock: @escaping () -> UInt64 = VerificationGate.monotonicNanoseconds) {
+        self.settings = settings
+        self.clock = clock
+        metered = settings.isMetered
+        let window = settings.window.components
+        let ns = UInt64(window.seconds) * 1_000_000_000 + UInt64(window.attoseconds / 1_000_000_000)
+        windowNs = ns
+        budgetNs = settings.share.isFinite ? UInt64(Double(ns) * min(max(settings.share, 0), 1)) : .max
+        perSourceCount = settings.perSourceRate.map { UInt32(max(1, ($0 * Double(ns) / 1e9).rounded(.up))) } ?? .max
+        var n = 1
+        while n < max(settings.buckets, 1) { n <<= 1 }
+        mask = n - 1
+        let windows = max(1, Int((settings.memory / settings.window).rounded(.up)))
+        activeHistory = [Int](repeating: 0, count: windows)
+        bucketSpent = []
+        bucketCount = []
+        bucketWindow = []
+        recent = []
+        recentCapacity = max(settings.duplicateMemory, 1)
+        windowStart = metered ? clock() : 0
+    }
+
+    /// Whether a signed datagram from `source` may be verified now. Call ``charge(_:since:)`` after the
+    /// verification with the time this returned in `startedAt`.
+    public func admit(_ source: Address) -> (admitted: Bool, bucket: Int, startedAt: UInt64) {
+        let now = clock()
+        if now &- windowStart >= windowNs { roll(now) }
+        if bucketWindow.isEmpty {   // allocated on first use: an idle or unmetered gate costs nothing
+            bucketSpent = [UInt64](repeating: 0, count: mask + 1)
+            bucketCount = [UInt32](repeating: 0, count: mask + 1)
+            bucketWindow = [UInt32](repeating: 0, count: mask + 1)
+        }
+        let b = bucket(source)
+        if bucketWindow[b] != windowID {
+            bucketWindow[b] = windowID
+            bucketSpent[b] = 0
+            bucketCount[b] = 0
+            activeNow += 1
+        }
+        let sources = UInt64(max(activeNow, activeBefore, 1))
+        guard spentNs < budgetNs, bucketSpent[b] < budgetNs / sources, bucketCount[b] < perSourceCount else {
+            counters.shed &+= 1
+            return (false, b, now)
+        }
+        counters.admitted &+= 1
+        bucketCount[b] &+= 1
+        return (true, b, now)
+    }
+
+    /// Books the time one verification took against its source's bucket and the window.
+    public func charge(_ bucket: Int, since start: UInt64) {
+        let spent = clock() &- start
+        bucketSpent[bucket] &+= spent
+        spentNs &+= spent
+    }
+
+    /// Whether a signed datagram may go on to decoding and verification.
+    public enum Admission: Sendable, Equatable {
+        case admitted
+        /// Its source had used its part of the budget.
+        case shed
+        /// An exact repeat of a datagram verified lately.
+        case duplicate
+    }
+
+    /// The first half of the guard, before anything is decoded: drop an exact repeat of a datagram
+    /// verified lately, shed it when its source has used its part, else admit it. From here to
+    /// ``finishCharge()`` (decoding, verifying, handling, answering) the time is booked against its source:
+    /// call that when the datagram is done with. Then ``verify(_:)``.
+    public func admit(_ view: SignedPacketView, from source: Address) -> Admission {
+        let key = signatureKey(view.signature)
+        if recentSet.contains(key) {
+            counters.duplicates &+= 1
+            return .duplicate
+        }
+        pendingKey = key
+        guard metered else {
+            counters.admitted &+= 1
+            return .admitted
+        }
+        finishCharge()
+        let (admitted, bucket, start) = admit(source)
+        guard admitted else { return .shed }
+        openCharge = (bucket, start)
+        return .admitted
+    }
+
+    /// The second half: verifies the admitted datagram's signature, and remembers it when valid, so that
+    /// a repeat is dropped unverified.
+    public func verify(_ view: SignedPacketView) -> Bool {
+        guard view.verify() else { return false }
+        remember(pendingKey ?? signatureKey(view.signature))
+        pendingKey = nil
+        return true
+    }
+
+    /// Both halves at once, for a datagram already decoded.
+    public func check(_ view: SignedPacketView, from source: Address) -> Verdict {
+        switch admit(view, from: source) {
+        case .shed: return .shed
+        case .duplicate: return .duplicate
+        case .admitted: return verify(view) ? .valid : .invalid
+        }
+    }
+
+    /// What ``check(_:from:)`` decided.
+    public enum Verdict: Sendable, Equatable {
+        case valid, invalid, shed, duplicate
+    }
+
+    /// Books the time since the last admitted ``check(_:from:)`` against its source. Idempotent.
+    public func finishCharge() {
+        guard let (bucket, start) = openCharge else { return }
+        openCharge = nil
+        charge(bucket, since: start)
+    }
+
+    private func signatureKey(_ signature: UnsafeRawBufferPointer) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hasher.combine(bytes: signature)
+        let key = UInt64(bitPattern: Int64(hasher.finalize()))
+        return key == 0 ? 1 : key
+    }
+
+    private func remember(_ key: UInt64) {
+        if recent.count < recentCapacity {
+            recent.append(key)
+        } else {
+            recentSet.remove(recent[recentNext])
+            recent[recentNext] = key
+            recentNext = (recentNext + 1) % recentCapacity
+        }
+        recentSet.insert(key)
+    }
+
+    private func roll(_ now: UInt64) {
+        // Windows that passed with no datagram at all count as having no sources.
+        let passed = min(Int((now &- windowStart) / windowNs), activeHistory.count)
+        for i in 0..<passed {
+            activeHistory[historyNext] = i == 0 ? activeNow : 0
+            historyNext = (historyNext + 1) % activeHistory.count
+        }
+        activeBefore = activeHistory.max() ?? 0
+        activeNow = 0
+        spentNs = 0
+        windowID &+= 1
+        if windowID == 0 { windowID = 1 }
+        windowStart = now
+    }
+
+    private func bucket(_ source: Address) -> Int {
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hasher.combine(source.host)
+        return hasher.finalize() & mask
+    }
+
+    /// `CLOCK_MONOTONIC` in nanoseconds.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+@available(*, unavailable)
+extension VerificationGate: Sendable {}

@@ -1,0 +1,100 @@
+import IPv8Testing
+import XCTest
+@testable import IPv8Core
+
+/// The gate's arithmetic on a fake clock that advances 40 µs per reading, so each admitted datagram
+/// "costs" 40 µs of verification: a 100 ms window at share 0.8 holds 2,000 of them.
+final class VerificationGateTests: XCTestCase {
+    final class FakeClock: @unchecked Sendable {
+        var now: UInt64 = 1_000_000_000
+        var step: UInt64 = 40_000
+        func read() -> UInt64 {
+            now += step
+            return now
+        }
+    }
+
+    let flooder = Address(10, 0, 0, 1, port: 1)
+    let honest = Address(10, 0, 0, 2, port: 2)
+
+    func verify(_ gate: VerificationGate, _ source: Address) -> Bool {
+        let (ok, bucket, start) = gate.admit(source)
+        if ok { gate.charge(bucket, since: start) }
+        return ok
+    }
+
+    func testALoneSourceMayUseTheWholeBudget() {
+        let clock = FakeClock()
+        let gate = VerificationGate(clock: { clock.read() })
+        var admitted = 0
+        for _ in 0..<1_100 where verify(gate, flooder) { admitted += 1 }   // 1,100 × 80 µs of readings < 100 ms
+        XCTAssertEqual(admitted, 1_100)
+        XCTAssertEqual(gate.counters.shed, 0)
+    }
+
+    /// The flooder offers a datagram every 50 µs; each admitted one takes 100 µs to verify and answer, so
+    /// alone it overloads the node. The honest source offers one every 100 ms.
+    func testAFlooderCannotStarveAnHonestSourceBeyondOneWindow() {
+        let clock = FakeClock()
+        clock.step = 1
+        let origin = clock.now
+        let gate = VerificationGate(clock: { clock.read() })
+        func offer(_ source: Address, at arrival: UInt64) -> Bool {
+            clock.now = max(clock.now, origin + arrival)   // a busy node reads late arrivals late
+            let (ok, bucket, start) = gate.admit(source)
+            if ok {
+                clock.now += 100_000
+                gate.charge(bucket, since: start)
+            }
+            return ok
+        }
+        var honest: [Bool] = [], flooderAdmitted = [Int](repeating: 0, count: 8)
+        for tick in 0..<16_000 {                           // 800 ms of arrivals
+            let arrival = UInt64(tick) * 50_000
+            if offer(flooder, at: arrival) { flooderAdmitted[min(7, Int((clock.now - origin) / 100_000_000))] += 1 }
+            if tick % 2_000 == 1_500 { honest.append(offer(self.honest, at: arrival)) }
+        }
+        XCTAssertTrue(honest.allSatisfy { $0 }, "every honest datagram was admitted: \(honest)")
+        XCTAssertGreaterThan(gate.counters.shed, 1_000, "the flooder is held to its half")
+        XCTAssertTrue(flooderAdmitted[2...6].allSatisfy { $0 <= 520 }, "the flooder's share: \(flooderAdmitted)")
+    }
+
+    func testAPerSourceCapHoldsEvenWhenIdle() {
+        let clock = FakeClock()
+        clock.step = 1_000
+        let gate = VerificationGate(settings: .init(perSourceRate: 100), clock: { clock.read() })
+        var admitted = 0
+        for _ in 0..<1_000 where verify(gate, flooder) { admitted += 1 }   // all inside one 100 ms window
+        XCTAssertEqual(admitted, 10, "100/s is 10 per 100 ms window")
+        XCTAssertTrue(verify(gate, honest))
+    }
+
+    func testManySourcesShareOneFixedTableAndPortsDoNotCountAsSources() {
+        let clock = FakeClock()
+        clock.step = 10
+        let gate = VerificationGate(settings: .init(buckets: 64), clock: { clock.read() })
+        for port in 0..<100_000 { _ = verify(gate, Address(10, 0, 0, 1, port: UInt16(truncatingIfNeeded: port))) }
+        // One host, whatever its ports: a lone source, never shed.
+        XCTAssertEqual(gate.counters.shed, 0)
+        for host in 0..<100_000 { _ = verify(gate, Address(host: .v4(UInt32(host)), port: 9)) }
+        XCTAssertEqual(gate.counters.admitted + gate.counters.shed, 200_000)
+    }
+
+    /// Through a community: a repeat of a verified datagram is dropped unverified and counted.
+    func testRepeatsAreDroppedBeforeVerification() throws {
+        let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
+        endpoint.router.verificationGate = VerificationGate()
+        let clock = ManualClock()
+        let community = try PlainCommunity(context: CommunityContext(
+            key: Vectors.keyA, endpoint: endpoint, network: Network(), clock: clock, timers: ManualTimerScheduler(clock: clock)))
+        let request = PacketEncoder.coreSigned(
+            IntroductionRequestPayload(destinationAddress: endpoint.localAddress, sourceLANAddress: Vectors.bLAN,
+                                       sourceWANAddress: Vectors.bWAN, identifier: 1),
+            prefix: community.prefix, globalTime: 1, key: Vectors.keyB)
+        for _ in 0..<3 { endpoint.writeInbound(request, from: Vectors.bWAN) }
+        XCTAssertEqual(community.counters.handledByID[Int(MessageID.introductionRequest)], 1)
+        XCTAssertEqual(community.counters.duplicates, 2)
+        XCTAssertEqual(endpoint.router.verificationGate.counters.admitted, 1)
+        community.unload()
+    }
+}
