@@ -6,6 +6,7 @@ extension Community {
     public func createIntroductionRequest(to address: Address, newStyle: Bool = false,
                                           extraBytes: [UInt8] = []) -> [UInt8] {
         let id = UInt16(truncatingIfNeeded: claimGlobalTime())
+        reflectionGuard.contacted(address, now: clock.now)
         if newStyle || address.isIPv6 {
             let payload = NewIntroductionRequestPayload(destinationAddress: address, sourceLANAddress: myEstimatedLAN,
                                                         sourceWANAddress: myEstimatedWAN, identifier: id,

@@ -22,11 +22,13 @@ extension Community {
                                        wanIntroduction: p.wanIntroductionAddress,
                                        introSupportsNewStyle: p.introSupportsNewStyle)
         }
-        try addUnsignedHandler(for: PunctureRequestPayload.self) { [unowned self] _, p in
+        try addUnsignedHandler(for: PunctureRequestPayload.self) { [unowned self] source, p in
+            guard allowsPunctureRequest(from: source) else { return }
             handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
                                   identifier: p.identifier, newStyle: false)
         }
-        try addUnsignedHandler(for: NewPunctureRequestPayload.self) { [unowned self] _, p in
+        try addUnsignedHandler(for: NewPunctureRequestPayload.self) { [unowned self] source, p in
+            guard allowsPunctureRequest(from: source) else { return }
             handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
                                   identifier: p.identifier, newStyle: true)
         }
@@ -70,6 +72,13 @@ extension Community {
             network.discoverAddress(peer, address, service: communityID, newStyle: introSupportsNewStyle)
         }
         didHandleIntroductionResponse(from: peer)
+    }
+
+    /// The ``ReflectionGuard``'s verdict; a refusal is counted in ``CommunityCounters/punctureRequestsRefused``.
+    func allowsPunctureRequest(from source: Address) -> Bool {
+        let ok = reflectionGuard.allows(from: source, isPeer: network.verifiedPeer(byAddress: source) != nil, now: clock.now)
+        if !ok { counters.punctureRequestsRefused += 1 }
+        return ok
     }
 
     /// Spec §5.9: answer with a puncture. Nothing is sent to an unspecified address.

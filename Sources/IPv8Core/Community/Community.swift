@@ -52,6 +52,8 @@ open class Community: DatagramListener {
     /// The community's named tasks (py-ipv8's `register_task` and friends), on ``timers``; all cancelled
     /// by ``unload()``.
     public let tasks: TaskManager
+    /// Which puncture requests the community acts on (reflection bound).
+    public let reflectionGuard = ReflectionGuard()
     /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``.
     public let requestCache: RequestCache
     /// Bootstrappers consulted by ``bootstrap()``.

@@ -12,6 +12,8 @@ public struct CommunityCounters: Sendable, Equatable {
     public var shed = 0
     /// Exact repeats of a signed datagram verified lately, dropped unverified.
     public var duplicates = 0
+    /// Puncture requests not acted on: from a stranger beyond the ``ReflectionGuard``'s rate.
+    public var punctureRequestsRefused = 0
     /// Datagrams with a message id nobody handles.
     public var unknownMessage = 0
     /// Datagrams with a deprecated (reserved) message id.
