@@ -65,9 +65,14 @@ struct Run: ParsableCommand {
         let c = service.endpoint.counters
         let peers = service.overlays.map { "\($0.communityID.hex.prefix(8))=\($0.peerCount)" }.joined(separator: ",")
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
+        let lag = service.schedulerTimer.lag
+        let gate = service.endpoint.router.verificationGate.counters
         print("status t=\(Int(elapsed))s port=\(service.endpoint.localAddress.port) peers=\(peers) "
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
-            + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns)")
+            + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
+            + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates)")
+        service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
     }
 

@@ -11,6 +11,10 @@ final class RunCommandTests: XCTestCase {
         // The Discovery community (7e313685…) has the other node as its one peer, on both sides.
         XCTAssertNotNil(a.waitForLine { $0.contains("peers=7e313685=1") }, "first node: \(a.output.suffix(3))")
         XCTAssertNotNil(b.waitForLine { $0.contains("peers=7e313685=1") }, "second node: \(b.output.suffix(3))")
+        // The loop's lag (how late its timer fired) is in the status line, and small on an idle machine.
+        let status = try XCTUnwrap(b.output.last { $0.hasPrefix("status") })
+        let p99 = try XCTUnwrap(status.split(separator: " ").first { $0.hasPrefix("lag_p99=") }?.dropFirst(8).dropLast(2))
+        XCTAssertLessThan(try XCTUnwrap(Double(p99)), 50, status)
         for node in [a, b] {
             let took = node.terminate()
             XCTAssertEqual(node.process.terminationStatus, 0)

@@ -10,6 +10,9 @@ public final class SchedulerTimer {
     public let scheduler: StrategyScheduler
     private let loop: EventLoop
     private var timer: LoopTimer?
+    private var due: Double?
+    /// How late each tick fired against when it was due (the loop's lag, py-ipv8's "drift").
+    public private(set) var lag = LagHistogram()
 
     /// A driver for `scheduler` on `loop`; it does nothing until ``start()``.
     public init(scheduler: StrategyScheduler, loop: EventLoop) {
@@ -22,7 +25,15 @@ public final class SchedulerTimer {
         guard timer == nil else { return }
         let timer = loop.makeTimer { [weak self] in self?.fire() }
         self.timer = timer
-        timer.rearm(after: scheduler.tickPeriod)
+        arm(timer, after: scheduler.tickPeriod)
+    }
+
+    /// Forgets the lag samples (a status line shows each period's own).
+    public func resetLag() { lag.reset() }
+
+    private func arm(_ timer: LoopTimer, after delay: Duration) {
+        due = loop.now + delay.seconds
+        timer.rearm(after: delay)
     }
 
     /// Stops ticking (the strategies stay scheduled). Idempotent.
@@ -35,7 +46,8 @@ public final class SchedulerTimer {
     public var isRunning: Bool { timer != nil }
 
     private func fire() {
+        if let due { lag.record(loop.now - due) }
         let delay = scheduler.tick()
-        timer?.rearm(after: delay)
+        if let timer { arm(timer, after: delay) }
     }
 }

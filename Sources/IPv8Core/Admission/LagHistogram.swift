@@ -1,0 +1,43 @@
+import Foundation
+
+/// How late timers fire (py-ipv8's asyncio "drift"), as a histogram in 400 bytes: buckets grow by a
+/// factor 2^(1/4) from 1 µs, so a quantile (a bucket's upper bound) errs upwards by at most 19 %; the last
+/// bucket holds anything from about 16 s.
+public struct LagHistogram: Sendable, Equatable {
+    private static let bucketCount = 97
+    private var buckets = [UInt32](repeating: 0, count: bucketCount)
+    /// Samples recorded.
+    public private(set) var count: UInt64 = 0
+    /// The largest sample, in seconds.
+    public private(set) var worst: Double = 0
+
+    public init() {}
+
+    /// Records a lateness of `seconds` (negative counts as zero).
+    public mutating func record(_ seconds: Double) {
+        let s = max(seconds, 0)
+        count &+= 1
+        worst = max(worst, s)
+        let micros = s * 1e6
+        let i = micros < 1 ? 0 : min(Self.bucketCount - 1, Int(4 * log2(micros)) + 1)
+        buckets[i] &+= 1
+    }
+
+    /// The `q` quantile (0…1) in seconds; 0 with no samples.
+    public func quantile(_ q: Double) -> Double {
+        guard count > 0 else { return 0 }
+        let rank = UInt64((Double(count) * min(max(q, 0), 1)).rounded(.up))
+        var seen: UInt64 = 0
+        for (i, n) in buckets.enumerated() {
+            seen += UInt64(n)
+            if seen >= rank {
+                if i == Self.bucketCount - 1 { return worst }
+                return i == 0 ? 1e-6 : min(worst, pow(2, Double(i) / 4) * 1e-6)
+            }
+        }
+        return worst
+    }
+
+    /// Forgets every sample.
+    public mutating func reset() { self = LagHistogram() }
+}
