@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build
 
 deps:
 	@missing=""; \
@@ -39,6 +39,28 @@ interop-env:
 test: build interop-env
 	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory leakcheck
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+
+# libFuzzer targets (Fuzz/, a package of its own): a datagram into a node running DiscoveryCommunity and a
+# community of every declarative format, configuration JSON, key bins, network snapshots. Each runs for
+# FUZZ_SECONDS from its committed corpus (Fuzz/Corpus/<target>, copied, never changed); a crash stops
+# make with the input in .build-fuzz/artifacts. The datagram target takes every signature as valid, so
+# that mutated datagrams reach the handlers (the signature checks have their own tests and vectors).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := FuzzDatagram FuzzConfiguration FuzzKeys FuzzSnapshot
+fuzz-build: deps
+	cd Fuzz && SWIFT_BACKTRACE=enable=no $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/artifacts
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf .build-fuzz/corpus/$$t && mkdir -p .build-fuzz/corpus/$$t && cp Fuzz/Corpus/$$t/* .build-fuzz/corpus/$$t/; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  FUZZ_TRUST_SIGNATURES=1 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
+	    Fuzz/.build/release/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 \
+	    -artifact_prefix=.build-fuzz/artifacts/$$t- .build-fuzz/corpus/$$t 2>&1 \
+	    | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Fatal|==[0-9]+==" || true; \
+	  if ls .build-fuzz/artifacts/$$t-* >/dev/null 2>&1; then echo "fuzz: $$t crashed"; exit 1; fi; \
+	done
 
 # The loop, endpoint and key tests (libsodium and libcrypto objects) under valgrind: any definite leak fails
 # the run. The suppressions cover only objects the XCTest runner itself never frees.

@@ -1,0 +1,2 @@
+/* Header-only target: LLVMFuzzerRunDriver comes from libFuzzer (swiftc -sanitize=fuzzer). */
+#include "fuzz_driver.h"
