@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize
 
 deps:
 	@missing=""; \
@@ -40,6 +40,15 @@ test: build interop-env
 	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory leakcheck
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+
+# The whole suite under ThreadSanitizer, then AddressSanitizer (with LeakSanitizer; only XCTest's own leak is
+# suppressed), each in a build folder of its own. Not part of `make test` (it doubles the build time).
+sanitize: deps interop-env
+	SWIFT_BACKTRACE=enable=no IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python TSAN_OPTIONS=halt_on_error=1 \
+	  $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/sanitizers/lsan.supp ASAN_OPTIONS=detect_leaks=1 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer targets (Fuzz/, a package of its own): a datagram into a node running DiscoveryCommunity and a
 # community of every declarative format, configuration JSON, key bins, network snapshots. Each runs for
