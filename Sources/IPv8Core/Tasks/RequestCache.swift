@@ -59,6 +59,14 @@ open class NumberCache {
         observers.append(observer)
     }
 
+    /// Waits, in an async task body (``TaskManager/register(_:delay:interval:async:)``, which runs on the
+    /// loop), until the cache leaves its request cache, and says how.
+    public func finished() async -> Outcome {
+        await withCheckedContinuation { continuation in
+            whenFinished { continuation.resume(returning: $0) }
+        }
+    }
+
     fileprivate func finish(_ outcome: Outcome) {
         timer?.cancel()
         timer = nil
@@ -173,6 +181,15 @@ public final class RequestCache {
         passingThrough += 1
         defer { passingThrough -= 1 }
         return try body()
+    }
+
+    /// Waits, in an async task body, until a cache of kind `type` with `number` is added (py-ipv8's
+    /// `await wait_for(...)`), and returns it.
+    public func wait<C: NumberCache>(for type: C.Type, number: UInt64) async -> C {
+        let box: LoopConfinedBox<C> = await withCheckedContinuation { continuation in
+            waitFor(type, number) { continuation.resume(returning: LoopConfinedBox(value: $0)) }
+        }
+        return box.value
     }
 
     /// Drops every pending cache without timing it out.

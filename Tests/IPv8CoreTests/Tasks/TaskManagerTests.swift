@@ -230,3 +230,32 @@ final class AsyncTaskTests: XCTestCase {
         XCTAssertFalse(tasks.isPending("tick"))
     }
 }
+
+/// Awaiting request caches from async task bodies (py-ipv8's `await request_cache.wait_for(...)`).
+final class AsyncRequestCacheTests: XCTestCase {
+    let clock = ManualClock()
+    lazy var timers = ManualTimerScheduler(clock: clock)
+
+    final class Pending: NumberCache {
+        override var timeoutDelay: Duration { .seconds(2) }
+    }
+
+    func testAnAsyncBodyAwaitsACacheAddedLaterAndItsTimeout() throws {
+        let tasks = TaskManager(timers: timers), cache = RequestCache(timers: timers)
+        var log: [String] = []
+        try tasks.register("waiter") {
+            let found = await cache.wait(for: Pending.self, number: 7)
+            log.append("found \(found.number) at \(self.clock.now)")
+            let outcome = await found.finished()
+            log.append("\(outcome) at \(self.clock.now)")
+        }
+        try tasks.register("adder", delay: .seconds(1)) { try cache.add(Pending(number: 7)) }
+        timers.advance(by: 0.5)
+        XCTAssertEqual(log, [])
+        timers.advance(by: 1)
+        XCTAssertEqual(log, ["found 7 at 1.0"])
+        timers.advance(by: 2)
+        XCTAssertEqual(log, ["found 7 at 1.0", "timedOut at 3.0"])
+        XCTAssertFalse(tasks.isPending("waiter"))
+    }
+}
