@@ -60,8 +60,9 @@ struct TrackerBenchmark {
     }
 
     private func report(_ name: String, _ r: Result) {
+        let cpu = r.cpuSeconds > 0 ? ", \(Int(r.perCPUSecond)) per tracker CPU second" : ""
         print("\(name): \(r.answered) of \(r.sent) requests answered in \(format(r.wallSeconds, digits: 2)) s → "
-            + "\(Int(r.perSecond)) answers/s, \(Int(r.perCPUSecond)) per tracker CPU second")
+            + "\(Int(r.perSecond)) answers/s\(cpu)")
     }
 
     /// Starts the tracker, waits for its port, loads it for `seconds`, stops it by its PID.
@@ -178,7 +179,7 @@ struct TrackerBenchmark {
 
     /// User + system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15).
     static func cpuSeconds(of pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }

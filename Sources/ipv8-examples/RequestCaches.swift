@@ -38,7 +38,7 @@ struct RequestCache1: ParsableCommand {
         var found: Int?
         try withLoopCaches(seconds: 5, until: { found != nil }) { cache, tasks in
             try tasks.registerAnonymous("Add later", delay: .milliseconds(1230)) { try cache.add(MyState(number: 0, state: 42)) }
-            try tasks.register("bar") { found = await cache.wait(for: MyState.self, number: 0).state }
+            try tasks.register("bar") { found = await cache.wait(for: MyState.self, number: 0)?.state }
         }
         guard let found else { throw ExampleFailed("no cache showed up") }
         print("I found a cache with the state: \(found)")

@@ -94,16 +94,21 @@ struct Run: ParsableCommand {
         // DispersyBootstrapper), so they never do.
         var bootstrappers: [any Bootstrapper] = []
         if !bootstrapAddresses.isEmpty { bootstrappers.append(AddressListBootstrapper(bootstrapAddresses)) }
-        if !trackerAddresses.isEmpty { bootstrappers.append(DispersyBootstrapper(ipAddresses: trackerAddresses, loop: loop)) }
-        if publicTrackers {
-            bootstrappers.append(DispersyBootstrapper(ipAddresses: Configuration.publicTrackerAddresses.compactMap(Address.init),
-                                                      dnsAddresses: Configuration.publicTrackerNames.compactMap(Self.hostPort),
-                                                      loop: loop))
+        // A DispersyBootstrapper keeps its own round timer, so each community gets its own (as in py-ipv8).
+        func trackerBootstrappers() -> [any Bootstrapper] {
+            var list: [any Bootstrapper] = []
+            if !trackerAddresses.isEmpty { list.append(DispersyBootstrapper(ipAddresses: trackerAddresses, loop: loop)) }
+            if publicTrackers {
+                list.append(DispersyBootstrapper(ipAddresses: Configuration.publicTrackerAddresses.compactMap(Address.init),
+                                                 dnsAddresses: Configuration.publicTrackerNames.compactMap(Self.hostPort),
+                                                 loop: loop))
+            }
+            return list
         }
         let key = try keyFile.map { try KeyFile.loadOrGenerate(alias: "node", file: $0) } ?? .generate()
         let service = try IPv8Service(loop: loop, bindTo: bindAddress, logger: logger)
         for id in ids {
-            let context = service.context(key: key, bootstrappers: bootstrappers)
+            let context = service.context(key: key, bootstrappers: bootstrappers + trackerBootstrappers())
             if id == DiscoveryCommunity.id {
                 let discovery = service.addOverlay(try DiscoveryCommunity(context: context))
                 service.addStrategy(RandomWalk(overlay: discovery), targetPeers: targetPeers)

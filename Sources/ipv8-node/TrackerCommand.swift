@@ -25,6 +25,8 @@ struct TrackerCommand: ParsableCommand {
     @Option(help: "Members remembered per community.") var maxPeersPerCommunity: Int = Tracker.Settings().maxPeersPerCommunity
     @Option(help: "Communities remembered.") var maxCommunities: Int = Tracker.Settings().maxCommunities
     @Option(help: "Peers remembered in all.") var maxPeers: Int = Tracker.Settings().maxPeers
+    @Option(help: "Peers remembered per source host (IPv4 address or IPv6 /64).")
+    var maxPeersPerHost: Int = Tracker.Settings().maxPeersPerHost
     @Option(help: "Seconds between status lines.") var statusInterval: Double = 5
     @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).") var duration: Double?
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
@@ -32,7 +34,8 @@ struct TrackerCommand: ParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--max-peers-per-community", maxPeersPerCommunity), ("--max-communities", maxCommunities),
-                              ("--max-peers", maxPeers)] where value < 1 {
+                              ("--max-peers", maxPeers),
+                              ("--max-peers-per-host", maxPeersPerHost)] where value < 1 {
             throw ValidationError("\(name): must be at least 1, not \(value)")
         }
         guard curve == "curve25519" || ECCurve(generation: curve) != nil else {
@@ -58,7 +61,7 @@ struct TrackerCommand: ParsableCommand {
             throw CleanExit.failure("\(error)")
         }
         let settings = Tracker.Settings(maxPeersPerCommunity: maxPeersPerCommunity, maxCommunities: maxCommunities,
-                                        maxPeers: maxPeers)
+                                        maxPeers: maxPeers, maxPeersPerHost: maxPeersPerHost)
         let tracker = Tracker(key: key, endpoint: endpoint, clock: LoopClock(loop: loop), timers: loop,
                               settings: settings, logger: logger)
         tracker.start()

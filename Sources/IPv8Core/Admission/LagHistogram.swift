@@ -15,6 +15,7 @@ public struct LagHistogram: Sendable, Equatable {
 
     /// Records a lateness of `seconds` (negative counts as zero).
     public mutating func record(_ seconds: Double) {
+        guard seconds.isFinite else { return }
         let s = max(seconds, 0)
         count &+= 1
         worst = max(worst, s)

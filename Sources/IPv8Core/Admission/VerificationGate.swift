@@ -28,9 +28,13 @@ public final class VerificationGate {
         public var memory: Duration
         /// Buckets sources are hashed into. Default 4,096.
         public var buckets: Int
-        /// Verified datagrams remembered to drop repeats of (by a hash of their signature). Default 8,192
-        /// (at most about 200 KiB, grown as datagrams come).
+        /// Verified datagrams remembered to drop repeats of (by a hash of source host and signature).
+        /// Default 8,192 (at most about 300 KiB, grown as datagrams come).
         public var duplicateMemory: Int
+        /// How long a verified datagram counts as seen: the same bytes from the same host within it are a
+        /// replay (or a network duplicate) and dropped; later ones are handled again (py-ipv8's `ez_send`
+        /// of the same payload repeats its bytes). Default 2 s.
+        public var duplicateWindow: Duration = .seconds(2)
 
         public init(window: Duration = .milliseconds(100), share: Double = 1.0, perSourceRate: Double? = nil,
                     memory: Duration = .seconds(2), buckets: Int = 4_096, duplicateMemory: Int = 8_192) {
@@ -87,7 +91,8 @@ public final class VerificationGate {
     private var recent: [UInt64]
     private var recentNext = 0
     private let recentCapacity: Int
-    private var recentSet: Set<UInt64> = []
+    private var recentSet: [UInt64: UInt64] = [:]   // key → when verified (ns)
+    private let duplicateWindowNs: UInt64
     private var openCharge: (bucket: Int, start: UInt64)?
     private var pendingKey: UInt64?
 
@@ -96,6 +101,8 @@ public final class VerificationGate {
         self.settings = settings
         self.clock = clock
         metered = settings.isMetered
+        let dw = settings.duplicateWindow.components
+        duplicateWindowNs = UInt64(max(dw.seconds, 0)) * 1_000_000_000 + UInt64(max(dw.attoseconds, 0) / 1_000_000_000)
         let window = settings.window.components
         let ns = UInt64(window.seconds) * 1_000_000_000 + UInt64(window.attoseconds / 1_000_000_000)
         windowNs = ns
@@ -162,10 +169,12 @@ public final class VerificationGate {
     /// ``finishCharge()`` (decoding, verifying, handling, answering) the time is booked against its source:
     /// call that when the datagram is done with. Then ``verify(_:)``.
     public func admit(_ view: SignedPacketView, from source: Address) -> Admission {
-        let key = signatureKey(view.signature)
-        if recentSet.contains(key) {
-            counters.duplicates &+= 1
-            return .duplicate
+        let key = signatureKey(view.signature, source)
+        if let seen = recentSet[key] {
+            if clock() &- seen < duplicateWindowNs {
+                counters.duplicates &+= 1
+                return .duplicate
+            }
         }
         pendingKey = key
         guard metered else {
@@ -183,7 +192,7 @@ public final class VerificationGate {
     /// a repeat is dropped unverified.
     public func verify(_ view: SignedPacketView) -> Bool {
         guard !settings.checksSignatures || view.verify() else { return false }
-        remember(pendingKey ?? signatureKey(view.signature))
+        if let key = pendingKey { remember(key) }
         pendingKey = nil
         return true
     }
@@ -209,23 +218,24 @@ public final class VerificationGate {
         charge(bucket, since: start)
     }
 
-    private func signatureKey(_ signature: UnsafeRawBufferPointer) -> UInt64 {
+    private func signatureKey(_ signature: UnsafeRawBufferPointer, _ source: Address) -> UInt64 {
         var hasher = Hasher()
         hasher.combine(seed)
+        hasher.combine(source.hostKey)
         hasher.combine(bytes: signature)
         let key = UInt64(bitPattern: Int64(hasher.finalize()))
         return key == 0 ? 1 : key
     }
 
     private func remember(_ key: UInt64) {
+        if recentSet.updateValue(clock(), forKey: key) != nil { return }
         if recent.count < recentCapacity {
             recent.append(key)
         } else {
-            recentSet.remove(recent[recentNext])
+            recentSet[recent[recentNext]] = nil
             recent[recentNext] = key
             recentNext = (recentNext + 1) % recentCapacity
         }
-        recentSet.insert(key)
     }
 
     private func roll(_ now: UInt64) {
@@ -246,7 +256,7 @@ public final class VerificationGate {
     private func bucket(_ source: Address) -> Int {
         var hasher = Hasher()
         hasher.combine(seed)
-        hasher.combine(source.host)
+        hasher.combine(source.hostKey)
         return hasher.finalize() & mask
     }
 

@@ -24,6 +24,8 @@ open class NumberCache {
     public let number: UInt64
     fileprivate var timer: (any ScheduledTimer)?
     fileprivate var observers: [(Outcome) -> Void] = []
+    /// How the cache left its request cache; `nil` while it is pending (or was never added).
+    public private(set) var outcome: Outcome?
 
     /// How a cache left its ``RequestCache``.
     public enum Outcome: Equatable, Sendable {
@@ -56,6 +58,7 @@ open class NumberCache {
     /// Calls `observer` once, when the cache leaves its request cache, with how it left: the way to wait
     /// for a cache's result.
     public func whenFinished(_ observer: @escaping (Outcome) -> Void) {
+        if let outcome { return observer(outcome) }   // already finished: at once
         observers.append(observer)
     }
 
@@ -68,6 +71,7 @@ open class NumberCache {
     }
 
     fileprivate func finish(_ outcome: Outcome) {
+        self.outcome = outcome
         timer?.cancel()
         timer = nil
         let pending = observers
@@ -102,7 +106,8 @@ public final class RequestCache {
     private let logger: Logger
     private let random = RandomSource()
     private var caches: [Key: NumberCache] = [:]
-    private var waiters: [Key: [(NumberCache) -> Void]] = [:]
+    /// Waiting for a cache to be added; called with `nil` when the request cache is cleared first.
+    private var waiters: [Key: [(NumberCache?) -> Void]] = [:]
     private var isShutDown = false
     private var passingThrough = 0
 
@@ -175,6 +180,11 @@ public final class RequestCache {
         }
     }
 
+    private func waitForOrClear<C: NumberCache>(_ type: C.Type, _ number: UInt64, _ body: @escaping (C?) -> Void) {
+        if let cache = get(type, number) { return body(cache) }
+        waiters[Key(prefix: type.name, number: number), default: []].append { body($0 as? C) }
+    }
+
     /// Runs `body`; caches it adds time out at once instead of after their delay (py-ipv8's `passthrough`,
     /// for tests of timeout paths).
     public func passthrough<R>(_ body: () throws -> R) rethrows -> R {
@@ -184,10 +194,11 @@ public final class RequestCache {
     }
 
     /// Waits, in an async task body, until a cache of kind `type` with `number` is added (py-ipv8's
-    /// `await wait_for(...)`), and returns it.
-    public func wait<C: NumberCache>(for type: C.Type, number: UInt64) async -> C {
-        let box: LoopConfinedBox<C> = await withCheckedContinuation { continuation in
-            waitFor(type, number) { continuation.resume(returning: LoopConfinedBox(value: $0)) }
+    /// `await wait_for(...)`), and returns it; `nil` when the request cache is cleared or shut down first
+    /// (the community unloaded).
+    public func wait<C: NumberCache>(for type: C.Type, number: UInt64) async -> C? {
+        let box: LoopConfinedBox<C?> = await withCheckedContinuation { continuation in
+            waitForOrClear(type, number) { continuation.resume(returning: LoopConfinedBox(value: $0)) }
         }
         return box.value
     }
@@ -195,9 +206,11 @@ public final class RequestCache {
     /// Drops every pending cache without timing it out.
     public func clear() {
         let all = caches.values
+        let waiting = waiters.values.flatMap { $0 }
         caches.removeAll()
         waiters.removeAll()
         for cache in all { cache.finish(.cleared) }
+        for waiter in waiting { waiter(nil) }
     }
 
     /// Clears, and refuses new caches (what unloading a community does).

@@ -18,11 +18,16 @@ extension Tracker {
         public var maxCommunities: Int
         /// Peers remembered in all. Default 20,000.
         public var maxPeers: Int
+        /// Peers remembered per source host (an IPv4 address or an IPv6 /64), so that one host cannot fill
+        /// the table or take a community over from many ports. Default 32 (room for a NAT with many users).
+        public var maxPeersPerHost: Int
 
         /// Settings; every argument left out takes its default.
         public init(churnInterval: Duration = .seconds(10), sampleSize: Int = 8, pingInterval: Duration = .seconds(10),
                     pingTimeout: Duration = .seconds(5), dropTime: Duration = .milliseconds(57_500),
-                    maxPeersPerCommunity: Int = 100, maxCommunities: Int = 1_000, maxPeers: Int = 20_000) {
+                    maxPeersPerCommunity: Int = 100, maxCommunities: Int = 1_000, maxPeers: Int = 20_000,
+                    maxPeersPerHost: Int = 32) {
+            self.maxPeersPerHost = maxPeersPerHost
             self.churnInterval = churnInterval
             self.sampleSize = sampleSize
             self.pingInterval = pingInterval

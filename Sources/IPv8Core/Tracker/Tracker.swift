@@ -46,7 +46,8 @@ public final class Tracker: DatagramListener {
         self.settings = settings
         self.logger = logger
         table = TrackerTable(limits: .init(maxPeers: settings.maxPeers, maxCommunities: settings.maxCommunities,
-                                           maxPeersPerCommunity: settings.maxPeersPerCommunity))
+                                           maxPeersPerCommunity: settings.maxPeersPerCommunity,
+                                           maxPeersPerHost: settings.maxPeersPerHost))
     }
 
     /// Takes every datagram of the endpoint (a catch-all listener) and starts churning. Idempotent.
@@ -183,6 +184,10 @@ public final class Tracker: DatagramListener {
             counters.ignored &+= 1
             return
         }
+        guard SHA1Digest.hash(view.keyBin) == table.peers[source]?.mid else {   // the pinged peer's own key
+            counters.ignored &+= 1
+            return
+        }
         guard gateVerifies(view, from: source) else { return }
         pending[identifier] = nil
         ping.timer.cancel()
@@ -203,6 +208,10 @@ public final class Tracker: DatagramListener {
             if now > entry.lastResponse + dropTime, entry.pingedAt != nil {
                 table.remove(address)
                 counters.forgotten &+= 1
+                for (identifier, ping) in pending where ping.address == address {
+                    ping.timer.cancel()
+                    pending[identifier] = nil
+                }
             } else if entry.pingedAt.map({ now > $0 + pingInterval }) ?? true {
                 table.markPinged(address, at: now)
                 ping(address, entry)
@@ -212,7 +221,10 @@ public final class Tracker: DatagramListener {
 
     private func ping(_ address: Address, _ entry: TrackerTable.Entry) {
         guard let prefix = random.element(of: entry.services) else { return }
-        let identifier = UInt16(truncatingIfNeeded: claimGlobalTime())
+        // A random identifier no pending ping has (not the Lamport time, which requests move and anyone can guess).
+        var identifier = UInt16(truncatingIfNeeded: random.next())
+        while pending[identifier] != nil { identifier &+= 1 }
+        _ = claimGlobalTime()
         let (lan, wan) = ownAddresses(seenAs: .zero)
         let packet: [UInt8]
         if entry.newStyle || !address.isIPv4 {

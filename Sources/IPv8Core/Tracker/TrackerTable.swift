@@ -1,8 +1,9 @@
 /// What a ``Tracker`` remembers: the peers it heard from (one per source address) and the communities
 /// they asked about, within fixed bounds.
 ///
-/// Bounds: at most `maxCommunities` communities, `maxPeersPerCommunity` members in each and `maxPeers`
-/// peers in all. A full community makes room by forgetting its oldest member (py-ipv8's tracker keeps
+/// Bounds: at most `maxCommunities` communities, `maxPeersPerCommunity` members in each, `maxPeers`
+/// peers in all and `maxPeersPerHost` per source host (so one host cannot take a community over from
+/// many ports). A full community makes room by forgetting its oldest member (py-ipv8's tracker keeps
 /// its newest peers too). A request that would need a new peer or a new community beyond the totals is
 /// still answered, but not remembered until churn frees room: an address flooding fresh identities can
 /// therefore not push honest peers out, and every operation stays O(1) (amortised) but the per-community
@@ -12,6 +13,9 @@ package struct TrackerTable {
         package var maxPeers: Int
         package var maxCommunities: Int
         package var maxPeersPerCommunity: Int
+        /// Peers remembered per source host (an IPv4 address, an IPv6 /64), so that one host cannot fill
+        /// the table or a community from many ports.
+        package var maxPeersPerHost: Int = 32
     }
 
     /// One remembered peer.
@@ -40,6 +44,7 @@ package struct TrackerTable {
     package private(set) var peers: [Address: Entry] = [:]
     package private(set) var addresses = SampledSet<Address>()
     package private(set) var communities: [CommunityPrefix: SampledSet<Address>] = [:]
+    private var perHost: [Address.Host: Int] = [:]
 
     package init(limits: Limits) {
         self.limits = limits
@@ -60,7 +65,10 @@ package struct TrackerTable {
             return .refusedCommunityLimit
         }
         if peers[address] == nil {
-            guard peers.count < limits.maxPeers else { return .refusedPeerLimit }
+            guard peers.count < limits.maxPeers, perHost[address.hostKey, default: 0] < limits.maxPeersPerHost else {
+                return .refusedPeerLimit
+            }
+            perHost[address.hostKey, default: 0] += 1
             peers[address] = Entry(mid: mid, lan: lan, newStyle: newStyle, services: [], created: now,
                                    lastResponse: now)
             addresses.insert(address)
@@ -97,6 +105,7 @@ package struct TrackerTable {
         if entry.services.isEmpty {
             peers[address] = nil
             addresses.remove(address)
+            forgetHost(address)
         } else {
             peers[address] = entry
         }
@@ -106,6 +115,7 @@ package struct TrackerTable {
     package mutating func remove(_ address: Address) {
         guard let entry = peers.removeValue(forKey: address) else { return }
         addresses.remove(address)
+        forgetHost(address)
         for prefix in entry.services { leave(prefix, address) }
     }
 
@@ -116,6 +126,11 @@ package struct TrackerTable {
 
     package mutating func markPinged(_ address: Address, at now: Double?) {
         peers[address]?.pingedAt = now
+    }
+
+    private mutating func forgetHost(_ address: Address) {
+        let key = address.hostKey
+        if let n = perHost[key], n > 1 { perHost[key] = n - 1 } else { perHost[key] = nil }
     }
 
     private mutating func leave(_ prefix: CommunityPrefix, _ address: Address) {

@@ -129,3 +129,14 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Address {
+    /// The host as a source of traffic: the IPv4 address, or the /64 of an IPv6 address (one host or
+    /// subscriber usually holds a whole /64). What fairness and per-host limits count by.
+    public var hostKey: Host {
+        switch host {
+        case .v4: return host
+        case .v6(let high, _): return .v6(high, 0)
+        }
+    }
+}

@@ -244,7 +244,7 @@ final class AsyncRequestCacheTests: XCTestCase {
         let tasks = TaskManager(timers: timers), cache = RequestCache(timers: timers)
         var log: [String] = []
         try tasks.register("waiter") {
-            let found = await cache.wait(for: Pending.self, number: 7)
+            guard let found = await cache.wait(for: Pending.self, number: 7) else { return log.append("cleared") }
             log.append("found \(found.number) at \(self.clock.now)")
             let outcome = await found.finished()
             log.append("\(outcome) at \(self.clock.now)")
@@ -257,5 +257,19 @@ final class AsyncRequestCacheTests: XCTestCase {
         timers.advance(by: 2)
         XCTAssertEqual(log, ["found 7 at 1.0", "timedOut at 3.0"])
         XCTAssertFalse(tasks.isPending("waiter"))
+        // Late observers of a finished cache hear at once; a waiter is released when the cache is cleared.
+        var late: NumberCache.Outcome?
+        let done = try cache.add(Pending(number: 8))
+        cache.pop(Pending.self, 8)
+        done.whenFinished { late = $0 }
+        XCTAssertEqual(late, .popped)
+        try tasks.register("orphan") {
+            guard await cache.wait(for: Pending.self, number: 99) != nil else { return log.append("cleared") }
+        }
+        timers.advance(by: 0)
+        cache.shutdown()
+        timers.advance(by: 0)
+        XCTAssertEqual(log.last, "cleared")
+        XCTAssertFalse(tasks.isPending("orphan"))
     }
 }

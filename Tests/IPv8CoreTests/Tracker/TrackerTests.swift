@@ -164,8 +164,28 @@ final class TrackerTableTests: XCTestCase {
         XCTAssertNil(table.introduction(for: b, excluding: address(1), using: random))
     }
 
+    /// One host cannot take a community over from many ports: it holds at most `maxPeersPerHost` slots.
+    func testOneHostHoldsAtMostItsShareOfSlots() {
+        var table = TrackerTable(limits: .init(maxPeers: 1_000, maxCommunities: 10, maxPeersPerCommunity: 100,
+                                               maxPeersPerHost: 8))
+        for host in 1...20 {
+            let honest = Address(10, 0, 0, UInt8(host), port: 1)
+            _ = table.record(honest, mid: [UInt8(host)], lan: honest, newStyle: false, prefix: a, now: 0)
+        }
+        var refused = 0
+        for port in 1...500 {
+            let attacker = Address(192, 0, 2, 1, port: UInt16(port))
+            if table.record(attacker, mid: [0xEE], lan: attacker, newStyle: false, prefix: a, now: 1) == .refusedPeerLimit { refused += 1 }
+        }
+        XCTAssertEqual(refused, 492)
+        XCTAssertEqual(table.communities[a]?.count, 28, "the twenty honest members stay")
+        table.remove(Address(192, 0, 2, 1, port: 1))
+        let again = Address(192, 0, 2, 1, port: 999)
+        XCTAssertEqual(table.record(again, mid: [0xEE], lan: again, newStyle: false, prefix: a, now: 2), .stored, "a freed slot")
+    }
+
     func testMemoryStaysBoundedUnderAFloodOfFreshIdentitiesAndCommunities() {
-        let limits = TrackerTable.Limits(maxPeers: 50, maxCommunities: 5, maxPeersPerCommunity: 20)
+        let limits = TrackerTable.Limits(maxPeers: 50, maxCommunities: 5, maxPeersPerCommunity: 20, maxPeersPerHost: 50)
         var table = TrackerTable(limits: limits)
         let random = RandomSource(seed: 1)
         for i in 0..<5_000 {

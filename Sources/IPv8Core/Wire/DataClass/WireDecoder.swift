@@ -19,6 +19,9 @@ public enum WireDecoder {
     final class Reader: Decoder {
         var unpacker: Unpacker
         var codingPath: [any CodingKey] = []
+        /// Nested payloads being read; a declaration that nests itself cannot take the stack down.
+        var depth = 0
+        static let maxDepth = 32
         var userInfo: [CodingUserInfoKey: Any] { [:] }
         init(unpacker: Unpacker) { self.unpacker = unpacker }
 
@@ -100,12 +103,18 @@ public enum WireDecoder {
 
         /// A u16 length, then the nested payload, which must use exactly that many bytes.
         private func nested(_ type: any DataClassPayload.Type, _ field: String) throws -> any DataClassPayload {
+            guard depth < Self.maxDepth else {
+                throw WireError.invalidValue(field: field, offset: unpacker.offset, reason: "nested more than \(Self.maxDepth) deep")
+            }
             let length = Int(try unpacker.u16(field: field))
             let start = unpacker.offset
             _ = try unpacker.take(length, field: field)
-            var inner = Unpacker(unpacker.buffer, offset: start, end: start + length)
-            let value = try type.init(from: &inner)
-            guard inner.isAtEnd else { throw WireError.trailingBytes(offset: inner.offset, count: inner.remainingCount) }
+            let inner = Reader(unpacker: Unpacker(unpacker.buffer, offset: start, end: start + length))
+            inner.depth = depth + 1
+            let value = try type.init(from: inner)
+            guard inner.unpacker.isAtEnd else {
+                throw WireError.trailingBytes(offset: inner.unpacker.offset, count: inner.unpacker.remainingCount)
+            }
             return value
         }
     }

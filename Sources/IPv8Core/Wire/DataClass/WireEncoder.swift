@@ -71,7 +71,7 @@ public enum WireEncoder {
             case let v as any WireField: v.writeWire(into: &packer)
             case let v as any DataClassPayload:
                 try nested(v, field)
-            case let v as [any DataClassPayload]:
+            case let v as [any DataClassPayload] where T.self is any NestedPayloadList.Type:
                 try listCount(v.count, field)
                 for item in v { try nested(item, field) }
             default:
