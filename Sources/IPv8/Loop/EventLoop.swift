@@ -19,7 +19,7 @@ import Glibc
 /// ``stop()`` and ``inEventLoop``. Debug builds assert the loop thread in loop-confined code.
 public final class EventLoop: @unchecked Sendable {
     // @unchecked Sendable: the libuv state and `resources` are touched only on the loop thread (asserted in
-    // debug builds); the members other threads may use (`pending`, `lifecycle`, `owner`) are a Mutex and an Atomic.
+    // debug builds); the members other threads may use (`pending`, `lifecycle`, `owner`) are pthread mutexes (`PThreadMutex`) and an Atomic.
 
     /// Where the loop is in its life.
     enum Lifecycle {
@@ -32,8 +32,8 @@ public final class EventLoop: @unchecked Sendable {
     let uvLoop: UnsafeMutablePointer<uv_loop_t>
     private let asyncHandle: UnsafeMutablePointer<uv_async_t>
     private let wakeTimer: UnsafeMutablePointer<uv_timer_t>
-    private let pending = Mutex<[@Sendable () -> Void]>([])
-    private let lifecycle = Mutex<(state: Lifecycle, threadMode: Bool, thread: pthread_t?)>((.open, false, nil))
+    private let pending = PThreadMutex<[@Sendable () -> Void]>([])
+    private let lifecycle = PThreadMutex<(state: Lifecycle, threadMode: Bool, thread: pthread_t?)>((.open, false, nil))
     private let owner = Atomic<UInt>(0)
     private let closed = OneShotEvent()
     private var resources: [ObjectIdentifier: any LoopResource] = [:]
