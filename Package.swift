@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IPv8Tests",
-            dependencies: ["IPv8", "IPv8Testing", "IPv8TestSupport", "CReferenceReceiver", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8", "IPv8Testing", "IPv8TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]
