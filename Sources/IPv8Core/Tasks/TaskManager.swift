@@ -42,6 +42,8 @@ public final class TaskManager {
         public let interval: Duration?
         fileprivate var timer: (any ScheduledTimer)?
         fileprivate var running: Task<Void, Never>?
+        /// The body's current ``TaskManager/sleep(for:)``: its timer and how to wake it early.
+        fileprivate var sleeping: (timer: any ScheduledTimer, wake: () -> Void)?
         fileprivate init(name: String, interval: Duration?) {
             self.name = name
             self.interval = interval
@@ -96,10 +98,11 @@ public final class TaskManager {
         return try register(name, delay: delay, interval: interval) { [weak self] in
             guard let self, let handle = self.pending[name], handle.running == nil else { return }
             let run = LoopConfinedBox(value: (manager: self, handle: handle, body: body))
+            let id = ObjectIdentifier(handle)
             handle.running = Task(executorPreference: self.executor) {
                 let (manager, handle, body) = run.value
                 do {
-                    try await body()
+                    try await TaskManager.$runningTask.withValue(id) { try await body() }
                 } catch is CancellationError {
                 } catch {
                     manager.failed(name, error)
@@ -113,12 +116,35 @@ public final class TaskManager {
 
     /// Suspends the calling async task body for `duration` on this manager's timers (simulated time in
     /// tests). - Throws: `CancellationError` when the task was cancelled meanwhile.
+    /// Cancelling the task (by name, ``cancelAll()``, ``shutdown()``) wakes it at once.
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
+        let handle = TaskManager.runningTask.flatMap { id in pending.values.first { ObjectIdentifier($0) == id } }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            timers.schedule(after: duration) { continuation.resume() }
+            var woken = false
+            let wake = { [weak handle] in
+                guard !woken else { return }
+                woken = true
+                handle?.sleeping = nil
+                continuation.resume()
+            }
+            let timer = timers.schedule(after: duration) { wake() }
+            handle?.sleeping = (timer, wake)
         }
         try Task.checkCancellation()
+    }
+
+    /// The handle of the async body running in the current Swift task, if any.
+    @TaskLocal static var runningTask: ObjectIdentifier?
+
+    private func stop(_ handle: Handle) {
+        handle.timer?.cancel()
+        handle.running?.cancel()
+        handle.running = nil
+        if let (timer, wake) = handle.sleeping {
+            timer.cancel()
+            wake()
+        }
     }
 
     /// Cancels the task called `name` (if any) and registers `body` in its place.
@@ -151,20 +177,15 @@ public final class TaskManager {
     public func cancel(_ name: String) -> Bool {
         guard let handle = pending.removeValue(forKey: name) else { return false }
         let wasPending = handle.isPending
-        handle.timer?.cancel()
-        handle.running?.cancel()
-        handle.running = nil
+        stop(handle)
         return wasPending
     }
 
     /// Cancels every pending task.
     public func cancelAll() {
-        for handle in pending.values {
-            handle.timer?.cancel()
-            handle.running?.cancel()
-            handle.running = nil
-        }
+        let all = pending.values
         pending.removeAll()
+        for handle in all { stop(handle) }
     }
 
     /// Cancels every task and refuses new ones (py-ipv8's `shutdown_task_manager`).

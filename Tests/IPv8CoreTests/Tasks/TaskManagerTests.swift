@@ -207,9 +207,20 @@ final class AsyncTaskTests: XCTestCase {
         timers.advance(by: 1)
         XCTAssertEqual(reached, 1)
         XCTAssertTrue(tasks.cancel("long"))
-        timers.advance(by: 20)
+        timers.advance(by: 0)   // the sleep wakes at once, not after its 10 s
         XCTAssertEqual(reached, 1)
         XCTAssertEqual(tasks.failures, 0, "cancellation is not a failure")
+        // Shutting down wakes a sleeping body too, so nothing it holds stays suspended.
+        var ended = false
+        try tasks.register("forever") { [unowned self] in
+            defer { ended = true }
+            try await tasks.sleep(for: .seconds(3_600))
+        }
+        timers.advance(by: 1)
+        XCTAssertFalse(ended)
+        tasks.shutdown()
+        timers.advance(by: 0)
+        XCTAssertTrue(ended)
     }
 
     func testARepeatingAsyncTaskNeverOverlapsItselfAndAThrowStopsIt() throws {
