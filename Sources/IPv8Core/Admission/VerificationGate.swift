@@ -19,8 +19,9 @@ public final class VerificationGate {
     public struct Settings: Sendable, Equatable {
         /// The length of an accounting window. Default 100 ms.
         public var window: Duration
-        /// The share of each window that verified datagrams may use in all. Default 1: the division among
-        /// sources is what leaves room for others; `.infinity` meters nothing (``unmetered``).
+        /// The share of each window that verified datagrams may use in all. Default 0.7: the rest keeps the
+        /// socket drained under overload (shedding is cheap), so that other sources' datagrams reach the gate
+        /// instead of overflowing the kernel's buffer. `.infinity` meters nothing (``unmetered``).
         public var share: Double
         /// An optional cap on verifications per second from any one source host. Default none.
         public var perSourceRate: Double?
@@ -36,7 +37,7 @@ public final class VerificationGate {
         /// of the same payload repeats its bytes). Default 2 s.
         public var duplicateWindow: Duration = .seconds(2)
 
-        public init(window: Duration = .milliseconds(100), share: Double = 1.0, perSourceRate: Double? = nil,
+        public init(window: Duration = .milliseconds(100), share: Double = 0.7, perSourceRate: Double? = nil,
                     memory: Duration = .seconds(2), buckets: Int = 4_096, duplicateMemory: Int = 8_192) {
             self.memory = memory
             self.window = window
