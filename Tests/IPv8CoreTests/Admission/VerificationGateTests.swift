@@ -54,7 +54,9 @@ final class VerificationGateTests: XCTestCase {
             if offer(flooder, at: arrival) { flooderAdmitted[min(7, Int((clock.now - origin) / 100_000_000))] += 1 }
             if tick % 2_000 == 1_500 { honest.append(offer(self.honest, at: arrival)) }
         }
-        XCTAssertTrue(honest.allSatisfy { $0 }, "every honest datagram was admitted: \(honest)")
+        // The first may find the window's budget spent by the then-lone flooder; from the next window on the
+        // flooder is held to its half and every honest datagram gets in.
+        XCTAssertTrue(honest.dropFirst().allSatisfy { $0 }, "every honest datagram after the first was admitted: \(honest)")
         XCTAssertGreaterThan(gate.counters.shed, 1_000, "the flooder is held to its half")
         XCTAssertTrue(flooderAdmitted[2...6].allSatisfy { $0 <= 520 }, "the flooder's share: \(flooderAdmitted)")
     }
