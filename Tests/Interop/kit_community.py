@@ -22,20 +22,10 @@ from dataclass_payloads import Everything, add_signed_formats, sample  # noqa: E
 from ipv8.community import Community, CommunitySettings  # noqa: E402
 from ipv8.keyvault.crypto import default_eccrypto  # noqa: E402
 from ipv8.lazy_community import lazy_wrapper  # noqa: E402
-from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint  # noqa: E402
 from ipv8.peer import Peer  # noqa: E402
-from ipv8.peerdiscovery.network import Network  # noqa: E402
+from ipv8.peerdiscovery.network import Network
+from pynode import LoopbackOnlyEndpoint  # sends outside 127.0.0.0/8 are dropped and counted  # noqa: E402
 from ipv8.requestcache import NumberCache, RequestCache  # noqa: E402
-
-
-class LoopbackOnlyEndpoint(UDPEndpoint):
-    blocked = 0
-
-    def send(self, socket_address, packet):
-        if not str(socket_address[0]).startswith("127."):
-            LoopbackOnlyEndpoint.blocked += 1
-            return
-        super().send(socket_address, packet)
 
 
 class Pending(NumberCache):

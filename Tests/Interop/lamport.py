@@ -13,29 +13,22 @@ import asyncio
 import json
 import sys
 from dataclasses import dataclass
+import os
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ipv8.community import Community, CommunitySettings
 from ipv8.keyvault.crypto import default_eccrypto
 from ipv8.lazy_community import lazy_wrapper
-from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint
 from ipv8.messaging.payload_dataclass import DataClassPayload
 from ipv8.peer import Peer
 from ipv8.peerdiscovery.network import Network
+from pynode import LoopbackOnlyEndpoint  # sends outside 127.0.0.0/8 are dropped and counted
 
 
 @dataclass
 class MyMessage(DataClassPayload[1]):
     clock: int
-
-
-class LoopbackOnlyEndpoint(UDPEndpoint):
-    blocked = 0
-
-    def send(self, socket_address, packet):
-        if not str(socket_address[0]).startswith("127."):
-            LoopbackOnlyEndpoint.blocked += 1
-            return
-        super().send(socket_address, packet)
 
 
 class MyCommunity(Community):

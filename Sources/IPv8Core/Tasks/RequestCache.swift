@@ -174,10 +174,7 @@ public final class RequestCache {
     /// Calls `body` with the cache of kind `type` and `number` as soon as one is added (at once when one
     /// is pending): py-ipv8's `wait_for`.
     public func waitFor<C: NumberCache>(_ type: C.Type, _ number: UInt64, _ body: @escaping (C) -> Void) {
-        if let cache = get(type, number) { return body(cache) }
-        waiters[Key(prefix: type.name, number: number), default: []].append { cache in
-            if let cache = cache as? C { body(cache) }
-        }
+        waitForOrClear(type, number) { cache in if let cache { body(cache) } }
     }
 
     private func waitForOrClear<C: NumberCache>(_ type: C.Type, _ number: UInt64, _ body: @escaping (C?) -> Void) {
