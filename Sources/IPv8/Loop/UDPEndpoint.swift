@@ -82,6 +82,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         self.handle = handle
         uv_handle_set_data(cuv_udp_as_handle(handle), Unmanaged.passUnretained(self).toOpaque())
         loop.register(self)
+        installBacklogProbe()
         let recvResult = uv_udp_recv_start(handle, udpEndpointOnAlloc, udpEndpointOnReceive)
         if recvResult != 0 {
             close()

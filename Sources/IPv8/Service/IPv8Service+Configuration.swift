@@ -41,6 +41,9 @@ extension IPv8Service {
         let service = try IPv8Service(loop: loop, bindTo: address,
                                       scheduling: .init(walkInterval: .seconds(configuration.walkerInterval)), logger: logger)
         service.keys = keys
+        if configuration.admission != VerificationGate.Settings() {
+            service.endpoint.router.verificationGate = VerificationGate(settings: configuration.admission)
+        }
         do {
             try service.build(configuration, registry: registry, keys: keys, random: random)
         } catch {

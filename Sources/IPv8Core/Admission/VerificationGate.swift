@@ -6,7 +6,8 @@ import Glibc
 /// address cannot starve the others, and drops exact repeats of a signed datagram.
 ///
 /// Time is cut into windows (``Settings/window``). In each, verified datagrams (verifying, handling and
-/// answering them) may use ``Settings/share`` of the window's time in all. Each source host (the IP address; ports are free to vary) may use an equal
+/// answering them) may use the whole window while the socket keeps up, and ``Settings/share`` of it while
+/// datagrams back up in the kernel (``backlogProbe``), so that the rest keeps the socket drained. Each source host (the IP address; ports are free to vary) may use an equal
 /// part of that budget, divided among the most sources seen in any window of the last
 /// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
 /// request a second) it is held to its part, so that theirs find budget left. What is spent is measured (the time each verification
@@ -19,9 +20,11 @@ public final class VerificationGate {
     public struct Settings: Sendable, Equatable {
         /// The length of an accounting window. Default 100 ms.
         public var window: Duration
-        /// The share of each window that verified datagrams may use in all. Default 0.7: the rest keeps the
-        /// socket drained under overload (shedding is cheap), so that other sources' datagrams reach the gate
-        /// instead of overflowing the kernel's buffer. `.infinity` meters nothing (``unmetered``).
+        /// The share of each window that verified datagrams may use in all while the socket is backlogged
+        /// (``VerificationGate/backlogProbe``). Default 0.7: the rest keeps the socket drained under overload
+        /// (shedding is cheap), so that other sources' datagrams reach the gate instead of overflowing the
+        /// kernel's buffer. Without a backlog the whole window may go to verification. `.infinity` meters
+        /// nothing (``unmetered``).
         public var share: Double
         /// An optional cap on verifications per second from any one source host. Default none.
         public var perSourceRate: Double?
@@ -74,7 +77,8 @@ public final class VerificationGate {
     private let clock: () -> UInt64
     private let metered: Bool
     private let windowNs: UInt64
-    private let budgetNs: UInt64
+    private var budgetNs: UInt64
+    private let backloggedBudgetNs: UInt64
     private let perSourceCount: UInt32
     private let mask: Int
     private let seed = UInt64.random(in: 0...UInt64.max)
@@ -97,6 +101,16 @@ public final class VerificationGate {
     private var openCharge: (bucket: Int, start: UInt64)?
     private var pendingKey: UInt64?
 
+    /// Tells whether datagrams are backing up in the socket's receive queue (the kernel's buffer filling,
+    /// or dropping). Asked once per window: while it says yes, or while there is no probe, verification
+    /// may use ``Settings/share`` of the window; while it says no, all of it (no one waits behind). The
+    /// UDP endpoint installs one reading the socket's queue; ``PrefixRouter`` hands it to a new gate.
+    public var backlogProbe: (() -> Bool)?
+
+    /// Windows that started with a backlog, and windows in all (when metered).
+    public private(set) var backloggedWindows: UInt64 = 0
+    public private(set) var windows: UInt64 = 0
+
     /// A gate reading monotonic nanoseconds from `clock` (default: `CLOCK_MONOTONIC`).
     public init(settings: Settings = Settings(), clock: @escaping () -> UInt64 = VerificationGate.monotonicNanoseconds) {
         self.settings = settings
@@ -107,7 +121,8 @@ public final class VerificationGate {
         let window = settings.window.components
         let ns = UInt64(window.seconds) * 1_000_000_000 + UInt64(window.attoseconds / 1_000_000_000)
         windowNs = ns
-        budgetNs = settings.share.isFinite ? UInt64(Double(ns) * min(max(settings.share, 0), 1)) : .max
+        backloggedBudgetNs = settings.share.isFinite ? UInt64(Double(ns) * min(max(settings.share, 0), 1)) : .max
+        budgetNs = backloggedBudgetNs
         perSourceCount = settings.perSourceRate.map { UInt32(max(1, ($0 * Double(ns) / 1e9).rounded(.up))) } ?? .max
         var n = 1
         while n < max(settings.buckets, 1) { n <<= 1 }
@@ -131,6 +146,7 @@ public final class VerificationGate {
             bucketSpent = [UInt64](repeating: 0, count: mask + 1)
             bucketCount = [UInt32](repeating: 0, count: mask + 1)
             bucketWindow = [UInt32](repeating: 0, count: mask + 1)
+            decideBudget()
         }
         let b = bucket(source)
         if bucketWindow[b] != windowID {
@@ -249,9 +265,18 @@ public final class VerificationGate {
         activeBefore = activeHistory.max() ?? 0
         activeNow = 0
         spentNs = 0
+        decideBudget()
         windowID &+= 1
         if windowID == 0 { windowID = 1 }
         windowStart = now
+    }
+
+    /// The window's budget: all of it unless the socket is backlogged.
+    private func decideBudget() {
+        let backlogged = backlogProbe?() ?? true
+        budgetNs = backlogged || backloggedBudgetNs == .max ? backloggedBudgetNs : windowNs
+        windows &+= 1
+        if backlogged { backloggedWindows &+= 1 }
     }
 
     private func bucket(_ source: Address) -> Int {

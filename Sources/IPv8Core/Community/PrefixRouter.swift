@@ -39,8 +39,11 @@ public final class PrefixRouter {
     @usableFromInline let state: UnsafeMutablePointer<State> = .allocate(capacity: 1)
 
     /// Which signed datagrams get verified, shared by every listener of this router (one node's
-    /// communities): fair shares per source under overload, repeats dropped.
-    public var verificationGate = VerificationGate()
+    /// communities): fair shares per source under overload, repeats dropped. A gate set here keeps the
+    /// endpoint's ``VerificationGate/backlogProbe`` unless it brings its own.
+    public var verificationGate = VerificationGate() {
+        didSet { verificationGate.backlogProbe = verificationGate.backlogProbe ?? oldValue.backlogProbe }
+    }
 
     /// An empty router.
     public init() {

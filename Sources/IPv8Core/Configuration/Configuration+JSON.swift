@@ -25,7 +25,7 @@ extension Configuration {
         func object(_ dict: [String: JSONValue]) -> JSONValue {
             .object(dict.keys.sorted().map { JSONValue.Member($0, dict[$0]!) })
         }
-        return .object([
+        var members: [JSONValue.Member] = [
             .init("interfaces", .array(interfaces.map {
                 .object([.init("interface", .string($0.interface)), .init("ip", .string($0.ip)),
                          .init("port", .integer(Int64($0.port)))])
@@ -55,7 +55,14 @@ extension Configuration {
                     .init("on_start", .array(overlay.onStart.map { .array($0) })),
                 ])
             })),
-        ])
+        ]
+        if admission != VerificationGate.Settings() {
+            members.append(.init("admission", .object([
+                .init("share", .double(admission.share)),
+                .init("per_source_rate", admission.perSourceRate.map { .double($0) } ?? .null),
+            ])))
+        }
+        return .object(members)
     }
 
     private static func reason(_ error: any Error) -> String {

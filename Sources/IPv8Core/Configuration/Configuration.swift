@@ -98,6 +98,10 @@ public struct Configuration: Equatable, Sendable {
     /// ``StrategyScheduler/Settings/walkInterval``).
     public var walkerInterval: Double
     public var overlays: [Overlay]
+    /// How the node shares its verification time among source hosts under overload (our `admission`
+    /// section, which py-ipv8 does not have: `share`, `per_source_rate`). Written to JSON only when it
+    /// differs from the default.
+    public var admission = VerificationGate.Settings()
 
     public init(interfaces: [Interface] = [Interface()], keys: [Key] = [], logLevel: String = "INFO",
                 workingDirectory: String = ".", walkerInterval: Double = StrategyScheduler.Settings().walkInterval.seconds, overlays: [Overlay] = []) {

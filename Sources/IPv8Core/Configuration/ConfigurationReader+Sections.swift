@@ -1,7 +1,7 @@
 extension ConfigurationReader {
     mutating func configuration(_ value: JSONValue) -> Configuration? {
         guard let top = members(value, "", allowed: ["interfaces", "keys", "logger", "working_directory",
-                                                     "walker_interval", "overlays"]) else {
+                                                     "walker_interval", "overlays", "admission"]) else {
             return nil
         }
         var config = Configuration(interfaces: [], keys: [], overlays: [])
@@ -30,6 +30,18 @@ extension ConfigurationReader {
         }
         if let items = array(top["overlays"], "overlays") {
             config.overlays = items.enumerated().compactMap { overlay($1, "overlays[\($0)]", keys: Set(config.keys.map(\.alias))) }
+        }
+        if let section = top["admission"], let fields = members(section, "admission", allowed: ["share", "per_source_rate"]) {
+            if let share = fields["share"] {
+                if let d = share.doubleValue, d.isFinite, d > 0, d <= 1 { config.admission.share = d }
+                else if share.doubleValue != nil { fail("admission.share", "must be a number in (0, 1]") }
+                else { fail("admission.share", "expected a number, found \(kind(share))") }
+            }
+            if let rate = fields["per_source_rate"], rate != .null {
+                if let d = rate.doubleValue, d.isFinite, d > 0 { config.admission.perSourceRate = d }
+                else if rate.doubleValue != nil { fail("admission.per_source_rate", "must be a positive number of datagrams per second") }
+                else { fail("admission.per_source_rate", "expected a number or null, found \(kind(rate))") }
+            }
         }
         return config
     }

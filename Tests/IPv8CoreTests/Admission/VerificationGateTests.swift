@@ -61,6 +61,38 @@ final class VerificationGateTests: XCTestCase {
         XCTAssertTrue(flooderAdmitted[2...6].allSatisfy { $0 <= 520 }, "the flooder's share: \(flooderAdmitted)")
     }
 
+    /// A lone source whose every datagram takes 100 µs, offered back to back for 10 windows: with no backlog
+    /// it may use every window whole; with one, 70 % of each, and the rest is shed.
+    func testTheShareAppliesOnlyWhileTheSocketIsBacklogged() {
+        for backlogged in [false, true] {
+            let clock = FakeClock()
+            clock.step = 1
+            let origin = clock.now
+            let gate = VerificationGate(clock: { clock.read() })
+            gate.backlogProbe = { backlogged }
+            var admitted = 0
+            while clock.now - origin < 1_000_000_000 {
+                let (ok, bucket, start) = gate.admit(flooder)
+                if ok {
+                    clock.now += 100_000
+                    gate.charge(bucket, since: start)
+                    admitted += 1
+                } else {
+                    clock.now += 1_000   // shedding is cheap
+                }
+            }
+            if backlogged {
+                XCTAssertEqual(Double(admitted), 7_000, accuracy: 200, "70 % of 10 windows of 100 µs datagrams")
+                XCTAssertGreaterThan(gate.counters.shed, 10_000)
+                XCTAssertEqual(gate.backloggedWindows, gate.windows)
+            } else {
+                XCTAssertEqual(gate.counters.shed, 0, "with no backlog, nothing waits behind a lone source")
+                XCTAssertGreaterThan(admitted, 9_900)
+                XCTAssertEqual(gate.backloggedWindows, 0)
+            }
+        }
+    }
+
     func testAPerSourceCapHoldsEvenWhenIdle() {
         let clock = FakeClock()
         clock.step = 1_000

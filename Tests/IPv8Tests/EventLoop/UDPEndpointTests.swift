@@ -170,6 +170,36 @@ final class UDPEndpointTests: XCTestCase {
         XCTAssertThrowsError(try endpoint.setReceiveBufferSize(-1))
     }
 
+    /// The gate's backlog probe reads the kernel's queue: a full buffer that dropped datagrams is a backlog,
+    /// a drained queue with no new drops is none.
+    func testBacklogProbeSeesAFullReceiveQueueAndADrainedOne() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let listener = RecordingListener()
+        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        try receiver.setReceiveBufferSize(32_768)
+        let probe = try XCTUnwrap(receiver.router.verificationGate.backlogProbe)
+        XCTAssertFalse(probe(), "an idle socket has no backlog")
+        let before = try XCTUnwrap(receiver.receiveQueueState())
+        XCTAssertEqual(before.queuedBytes, 0)
+        XCTAssertEqual(before.bufferBytes, 65_536)
+        // The loop does not run while these are sent, so they pile up in the kernel until it drops them.
+        let datagram = [UInt8](Self.datagram(7, prefix: Self.prefix(0)).prefix(1_000))
+        for _ in 0..<200 { sender.send(datagram, to: receiver.localAddress) }
+        let full = try XCTUnwrap(receiver.receiveQueueState())
+        XCTAssertGreaterThan(full.queuedBytes * 2, full.bufferBytes)
+        XCTAssertGreaterThan(full.drops, 0)
+        XCTAssertTrue(probe(), "a full queue that dropped datagrams is a backlog")
+        XCTAssertTrue(loop.run(until: { receiver.receiveQueueState()?.queuedBytes == 0 }, timeout: .seconds(5)))
+        XCTAssertGreaterThan(listener.packets.count, 0)
+        XCTAssertFalse(probe(), "drained, and no drops since the last asking")
+        // A gate set later keeps the endpoint's probe.
+        receiver.router.verificationGate = VerificationGate()
+        XCTAssertNotNil(receiver.router.verificationGate.backlogProbe)
+    }
+
     func testStopDuringTrafficAndWithQueuedSendsReturnsCleanly() throws {
         let loop = try EventLoop()
         let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)

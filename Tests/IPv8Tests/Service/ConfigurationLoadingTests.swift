@@ -53,6 +53,18 @@ final class ConfigurationLoadingTests: XCTestCase {
         service.stop()
     }
 
+    func testTheAdmissionSectionSetsTheGateAndKeepsTheSocketsBacklogProbe() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        var config = try Configuration(json: Self.seedJSON)
+        config.admission.perSourceRate = 50
+        let service = try IPv8Service.load(config, registry: registry, loop: loop, bindOverride: Address(127, 0, 0, 1, port: 0))
+        defer { service.stop() }
+        let gate = service.endpoint.router.verificationGate
+        XCTAssertEqual(gate.settings.perSourceRate, 50)
+        XCTAssertNotNil(gate.backlogProbe)
+    }
+
     func testUnknownNamesAreReportedWithTheKnownOnesAndNothingStarts() throws {
         let loop = try EventLoop()
         defer { loop.stop() }

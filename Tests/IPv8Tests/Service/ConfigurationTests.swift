@@ -55,6 +55,15 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try Configuration(json: config.json), config)
     }
 
+    func testTheAdmissionSectionRoundTripsAndIsLeftOutWhenDefault() throws {
+        XCTAssertFalse(Configuration.default.json.contains("admission"), "py-ipv8's shape, unless asked for")
+        var config = Configuration.default
+        config.admission.share = 0.5
+        config.admission.perSourceRate = 200
+        XCTAssertTrue(config.json.contains(#""admission""#))
+        XCTAssertEqual(try Configuration(json: config.json), config)
+    }
+
     func testMalformedConfigurationsNameTheFieldAndTheProblem() {
         let overlay = #"{"class": "C", "key": "k", "walkers": [WALKER], "bootstrappers": [], "initialize": {}, "on_start": []}"#
         func config(keys: String = #"[{"alias": "k"}]"#, overlays: String? = nil, extra: String = "") -> String {
@@ -98,6 +107,10 @@ final class ConfigurationTests: XCTestCase {
             ("on_start entry without a method name", config(overlays: #"[{"class": "C", "key": "k", "on_start": [[1]]}]"#),
              "overlays[0].on_start[0]: expected a list starting with a method name"),
             ("overlay without class", config(overlays: #"[{"key": "k"}]"#), "overlays[0].class: missing"),
+            ("admission share above 1", config(extra: #", "admission": {"share": 1.5}"#), "admission.share: must be a number in (0, 1]"),
+            ("admission rate not a number", config(extra: #", "admission": {"per_source_rate": "fast"}"#),
+             #"admission.per_source_rate: expected a number or null, found the string "fast""#),
+            ("unknown admission field", config(extra: #", "admission": {"budget": 1}"#), "admission.budget: unknown field"),
         ]
         XCTAssertGreaterThanOrEqual(cases.count, 15)
         for (name, json, expected) in cases {
