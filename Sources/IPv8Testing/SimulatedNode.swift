@@ -78,6 +78,9 @@ public final class SimulatedNode<C: Community> {
         community.knows(other.community)
     }
 
+    /// Whether the node is attached (not ``stop()``ped).
+    public var isRunning: Bool { simulation.endpoint(at: address) === endpoint }
+
     /// Takes the node offline: the scheduler stops, the community unloads, the address is detached.
     public func stop() {
         simulation.stopDriving(scheduler)

@@ -18,6 +18,15 @@ open class RandomChurn: DiscoveryStrategy {
         public var inactiveTime: Duration
         /// Silence after which a pinged peer is removed. Default 57.5 s.
         public var dropTime: Duration
+        /// The least time between two introduction requests to addresses of removed peers (our addition:
+        /// py-ipv8 forgets them, so once both sides of a split longer than ``dropTime`` are at their
+        /// targets nothing crosses again). Each address is tried again after 5, 10, 20, … s, for at most
+        /// ``lostTime``, and forgotten when it answers. nil: never. Default 5 s.
+        public var reprobeInterval: Duration? = .seconds(5)
+        /// Removed peers' addresses remembered for ``reprobeInterval``. Default 32 (the oldest gives way).
+        public var lostMemory = 32
+        /// How long a removed peer's address is tried again. Default 10 minutes.
+        public var lostTime: Duration = .seconds(600)
 
         /// Settings; every argument left out takes py-ipv8's default.
         public init(sampleSize: Int = 8, pingInterval: Duration = .seconds(10),
@@ -40,6 +49,17 @@ open class RandomChurn: DiscoveryStrategy {
     /// When each address was last pinged (py-ipv8's `_pinged`).
     public private(set) var pinged: [Address: Double] = [:]
 
+    /// A removed peer's address, tried again now and then.
+    public struct LostAddress: Sendable, Equatable {
+        public var address: Address
+        public var lostAt: Double
+        public var nextProbe: Double
+        public var probes: Int
+    }
+    /// Addresses of peers removed for silence, oldest first (at most ``Settings/lostMemory``).
+    public private(set) var lost: [LostAddress] = []
+    private var nextReprobe = 0.0
+
     /// A churn strategy over `overlay` (py-ipv8's defaults unless `settings` says otherwise).
     public init(overlay: DiscoveryCommunity, settings: Settings = Settings()) {
         self.discovery = overlay
@@ -54,6 +74,7 @@ open class RandomChurn: DiscoveryStrategy {
         let sampleSize = settings.sampleSize
         let now = overlay.clock.now
         let network = overlay.network
+        reprobe(now: now)
         let all = network.verifiedPeers
         let k = min(all.count, sampleSize)
         guard k > 0 else { return }
@@ -63,6 +84,7 @@ open class RandomChurn: DiscoveryStrategy {
             if silentSince != 0 && now > silentSince + dropTime && pinged[address] != nil {
                 network.removePeer(peer)
                 pinged[address] = nil
+                remember(address, now: now)
             } else if (silentSince != 0 && now > silentSince + inactiveTime) || peer.pings.count < Peer.maxPings {
                 if let at = pinged[address], now > at + pingInterval { pinged[address] = nil }
                 if pinged[address] == nil {
@@ -71,6 +93,29 @@ open class RandomChurn: DiscoveryStrategy {
                 }
             }
         }
+    }
+
+    private func remember(_ address: Address, now: Double) {
+        guard let interval = settings.reprobeInterval?.seconds, settings.lostMemory > 0 else { return }
+        lost.removeAll { $0.address == address }
+        if lost.count >= settings.lostMemory { lost.removeFirst() }
+        lost.append(LostAddress(address: address, lostAt: now, nextProbe: now + interval, probes: 0))
+    }
+
+    /// At most one introduction request per ``Settings/reprobeInterval``, to the removed peer's address
+    /// due first; an address that is a verified peer again, or lost too long ago, is forgotten.
+    private func reprobe(now: Double) {
+        guard !lost.isEmpty, let interval = settings.reprobeInterval?.seconds else { return }
+        let network = overlay.network
+        let lostTime = settings.lostTime.seconds
+        lost.removeAll { now > $0.lostAt + lostTime || network.verifiedPeer(byAddress: $0.address) != nil }
+        guard now >= nextReprobe else { return }
+        guard let i = lost.indices.min(by: { lost[$0].nextProbe < lost[$1].nextProbe }), lost[i].nextProbe <= now
+        else { return }
+        nextReprobe = now + interval
+        lost[i].probes += 1
+        lost[i].nextProbe = now + interval * Double(1 << min(lost[i].probes, 20))
+        overlay.walkTo(lost[i].address)
     }
 
     /// `k` distinct elements of `peers` (a partial Fisher–Yates shuffle).

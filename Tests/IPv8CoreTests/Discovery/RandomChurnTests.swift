@@ -54,6 +54,51 @@ final class RandomChurnTests: SimulatedTestCase {
         XCTAssertNil(churn.pinged[peerB.address])
     }
 
+    /// Cut off for good, b is removed; its address is tried again after 5, then 10 s (backing off) while the
+    /// split lasts, and once it answers it is a peer again and forgotten from the lost list.
+    func testARemovedPeersAddressIsTriedAgainWithBackoffUntilItAnswers() throws {
+        let (a, b) = try discoveryPair()
+        let peerB = try peer(b, of: a)
+        simulation.partition([[a.address], [b.address]])
+        let churn = RandomChurn(overlay: a.community, settings: .init(pingInterval: .zero))
+        peerB.lastResponse = simulation.clock.now - 60
+        try churn.takeStep()   // pinged
+        try churn.takeStep()   // removed
+        XCTAssertFalse(a.network.isVerified(peerB))
+        XCTAssertEqual(churn.lost.map(\.address), [b.address])
+
+        let cut = simulation.counters.partitionDropped
+        try churn.takeStep()
+        XCTAssertEqual(simulation.counters.partitionDropped, cut, "nothing before 5 s")
+        simulation.advance(by: 5)
+        try churn.takeStep()
+        XCTAssertEqual(simulation.counters.partitionDropped, cut + 1, "one introduction request after 5 s")
+        simulation.advance(by: 9)
+        try churn.takeStep()
+        XCTAssertEqual(simulation.counters.partitionDropped, cut + 1, "the next waits 10 s")
+
+        simulation.healPartitions()
+        simulation.advance(by: 1)
+        try churn.takeStep()
+        run { a.knows(b) }
+        try churn.takeStep()
+        XCTAssertEqual(churn.lost, [], "an address that answered is forgotten")
+    }
+
+    func testWithoutReprobingARemovedPeerIsForgotten() throws {
+        let (a, b) = try discoveryPair()
+        let peerB = try peer(b, of: a)
+        var settings = RandomChurn.Settings(pingInterval: .zero)
+        settings.reprobeInterval = nil
+        let churn = RandomChurn(overlay: a.community, settings: settings)
+        b.stop()
+        peerB.lastResponse = simulation.clock.now - 60
+        try churn.takeStep()
+        try churn.takeStep()
+        XCTAssertFalse(a.network.isVerified(peerB))
+        XCTAssertEqual(churn.lost, [])
+    }
+
     // MARK: In memory
 
     private let clock = ManualClock(start: 100)
