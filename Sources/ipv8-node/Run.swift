@@ -71,7 +71,7 @@ struct Run: ParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates)")
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)")
         service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
     }

@@ -75,7 +75,7 @@ final class ChurnAndPartitionTests: XCTestCase {
     }
 
     func testKillingThirtyPercentLeavesOneComponentThatRepairsItself() throws {
-        let world = try XCTUnwrap(try World(nodes: nodeCount, seed: 11))
+        let world = try World(nodes: nodeCount, seed: 11)
         let converged = try XCTUnwrap(world.converge(), "the swarm converges")
         world.simulation.advance(by: 60)   // steady state
         let degrees = world.graph.inDegrees
@@ -133,7 +133,7 @@ final class ChurnAndPartitionTests: XCTestCase {
     }
 
     func testInterleavedJoinsAndLeavesNeverPartitionForGood() throws {
-        let world = try XCTUnwrap(try World(nodes: nodeCount, seed: 13))
+        let world = try World(nodes: nodeCount, seed: 13)
         XCTAssertNotNil(world.converge())
         var samples: [Int] = [], largestShare: [Double] = []
         // Every second one node leaves and a new one joins, until 30 % of the swarm is replaced.

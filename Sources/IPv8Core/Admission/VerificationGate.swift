@@ -69,6 +69,9 @@ public final class VerificationGate {
         public var shed: UInt64 = 0
         /// Exact repeats of a signed datagram seen lately.
         public var duplicates: UInt64 = 0
+        /// Accounting windows begun, and those begun with the socket backlogged (``backlogProbe``).
+        public var windows: UInt64 = 0
+        public var backloggedWindows: UInt64 = 0
         public init() {}
     }
 
@@ -106,10 +109,6 @@ public final class VerificationGate {
     /// may use ``Settings/share`` of the window; while it says no, all of it (no one waits behind). The
     /// UDP endpoint installs one reading the socket's queue; ``PrefixRouter`` hands it to a new gate.
     public var backlogProbe: (() -> Bool)?
-
-    /// Windows that started with a backlog, and windows in all (when metered).
-    public private(set) var backloggedWindows: UInt64 = 0
-    public private(set) var windows: UInt64 = 0
 
     /// A gate reading monotonic nanoseconds from `clock` (default: `CLOCK_MONOTONIC`).
     public init(settings: Settings = Settings(), clock: @escaping () -> UInt64 = VerificationGate.monotonicNanoseconds) {
@@ -275,8 +274,8 @@ public final class VerificationGate {
     private func decideBudget() {
         let backlogged = backlogProbe?() ?? true
         budgetNs = backlogged || backloggedBudgetNs == .max ? backloggedBudgetNs : windowNs
-        windows &+= 1
-        if backlogged { backloggedWindows &+= 1 }
+        counters.windows &+= 1
+        if backlogged { counters.backloggedWindows &+= 1 }
     }
 
     private func bucket(_ source: Address) -> Int {

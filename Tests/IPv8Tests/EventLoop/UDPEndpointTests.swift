@@ -14,6 +14,15 @@ final class UDPEndpointTests: XCTestCase {
         }
     }
 
+    /// A sender and a receiver on loopback, and a listener for `prefix(0)` on the receiver.
+    static func pair(on loop: EventLoop) throws -> (sender: UDPEndpoint, receiver: UDPEndpoint, listener: RecordingListener) {
+        let sender = try UDPEndpoint(loop: loop, bindTo: localhost)
+        let receiver = try UDPEndpoint(loop: loop, bindTo: localhost)
+        let listener = RecordingListener()
+        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: prefix(0))!)
+        return (sender, receiver, listener)
+    }
+
     static func prefix(_ n: UInt8) -> [UInt8] { [0, 2] + (0..<20).map { $0 &+ n } }
 
     /// The datagram number `seq` of the exchange: prefix, then a deterministic body of a size in 23...1400.
@@ -146,10 +155,7 @@ final class UDPEndpointTests: XCTestCase {
     func testQueuedSendsArriveInOrder() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let listener = RecordingListener()
-        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        let (sender, receiver, listener) = try Self.pair(on: loop)
         sender.alwaysQueueSends = true
         let sent = (0..<100).map { Self.datagram($0, prefix: Self.prefix(0)) }
         for d in sent { sender.send(d, to: receiver.localAddress) }
@@ -175,10 +181,7 @@ final class UDPEndpointTests: XCTestCase {
     func testBacklogProbeSeesAFullReceiveQueueAndADrainedOne() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let listener = RecordingListener()
-        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        let (sender, receiver, listener) = try Self.pair(on: loop)
         try receiver.setReceiveBufferSize(32_768)
         let probe = try XCTUnwrap(receiver.router.verificationGate.backlogProbe)
         XCTAssertFalse(probe(), "an idle socket has no backlog")
@@ -202,10 +205,7 @@ final class UDPEndpointTests: XCTestCase {
 
     func testStopDuringTrafficAndWithQueuedSendsReturnsCleanly() throws {
         let loop = try EventLoop()
-        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let receiver = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let listener = RecordingListener()
-        try receiver.addListener(listener, prefix: CommunityPrefix(bytes: Self.prefix(0))!)
+        let (sender, receiver, listener) = try Self.pair(on: loop)
         let big = Self.prefix(0) + [UInt8](repeating: 0xAB, count: 1_000)
         for _ in 0..<100 { sender.send(big, to: receiver.localAddress) }
         XCTAssertTrue(loop.run(until: { listener.packets.count > 10 }, timeout: .seconds(5)))   // traffic flowing
