@@ -75,7 +75,7 @@ let package = Package(
                 "CReferenceReceiver",
                 "CSodium",
                 "CLibCrypto",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

@@ -36,24 +36,10 @@ struct TrackerBenchmark {
             report("tracker at \(existing)", try load(existing, pid: 0))
             return
         }
-        let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let ours = try measure(name: "ipv8-node tracker", executable: binDir.appendingPathComponent("ipv8-node").path,
-                               arguments: ["tracker", "--ip", "127.0.0.1", "--port", "0", "--status-interval", "3600",
-                                           "--log-level", "error", "--curve", curve]) { line in
-            guard line.hasPrefix("tracker on 127.0.0.1:") else { return nil }
-            return UInt16(line.split(separator: " ")[2].split(separator: ":")[1])
-        }
+        let ours = try measure(BenchProcess.ourTracker(curve: curve))
         report("ipv8-node tracker", ours)
         guard comparePyIPv8 else { return }
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("no py-ipv8 venv at \(python): run `make interop-env` or pass --python")
-        }
-        let py = try measure(name: "py-ipv8 tracker", executable: python,
-                             arguments: [pynode, "--tracker-mode", "--port", "0", "--interval", "3600", "--duration", "3600"]) { line in
-            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let port = json["port"] as? Int else { return nil }
-            return UInt16(port)
-        }
+        let py = try measure(BenchProcess.pyIPv8Tracker(python: python, pynode: pynode))
         report("py-ipv8 tracker", py)
         print("ratio (ours / py-ipv8): answered per second \(format(ours.perSecond / py.perSecond, digits: 2)), "
             + "per tracker CPU second \(format(ours.perCPUSecond / py.perCPUSecond, digits: 2))")
@@ -65,57 +51,19 @@ struct TrackerBenchmark {
             + "\(Int(r.perSecond)) answers/s\(cpu)")
     }
 
-    /// Starts the tracker, waits for its port, loads it for `seconds`, stops it by its PID.
-    private func measure(name: String, executable: String, arguments: [String],
-                         port parse: @escaping (String) -> UInt16?) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            if process.isRunning { process.terminate() }
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        let port = try readPort(out.fileHandleForReading, parse: parse, name: name)
-        return try load(Address(127, 0, 0, 1, port: port), pid: process.processIdentifier)
-    }
-
-    private func readPort(_ handle: FileHandle, parse: (String) -> UInt16?, name: String) throws -> UInt16 {
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
-                if let port = parse(String(line)) { return port }
-            }
-        }
-        throw BenchError("\(name) did not report its port")
+    /// Loads `tracker` for `seconds`, then stops it by its PID.
+    private func measure(_ tracker: BenchProcess) throws -> Result {
+        defer { tracker.stop() }
+        return try load(Address(127, 0, 0, 1, port: tracker.port), pid: tracker.pid)
     }
 
     private func load(_ tracker: Address, pid: Int32) throws -> Result {
         let prefix = CommunityPrefix(communityID: CommunityID(bytes: Array("swift-ipv8 tracker bench".utf8.prefix(20)))!)
-        var sockets: [Int32] = []
+        var sockets: [LoopbackSocket] = []
         var packets: [[[UInt8]]] = []
-        defer { for fd in sockets { close(fd) } }
+        defer { for socket in sockets { socket.close() } }
         for _ in 0..<senders {
-            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
-            sockets.append(fd)
-            var local = sockaddr_in()
-            local.sin_family = sa_family_t(AF_INET)
-            local.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard bound == 0 else { throw BenchError("bind: \(String(cString: strerror(errno)))") }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            sockets.append(try LoopbackSocket())
             let key = PrivateKey.generate()
             // Distinct requests (the tracker drops exact repeats of a verified datagram): more than its
             // repeat memory holds, so cycling through them never repeats within it.
@@ -127,16 +75,12 @@ struct TrackerBenchmark {
                                          prefix: prefix, globalTime: UInt64(i), key: key)
             })
         }
-        var destination = sockaddr_in()
-        destination.sin_family = sa_family_t(AF_INET)
-        destination.sin_port = tracker.port.bigEndian
-        destination.sin_addr.s_addr = inet_addr("127.0.0.1")
         var result = Result()
         var outstanding = 0
         var lastAnswer = ContinuousClock.now
-        var pollSet = sockets.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        var pollSet = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         var receiveBuffer = [UInt8](repeating: 0, count: 2048)
-        let cpuBefore = Self.cpuSeconds(of: pid)
+        let cpuBefore = BenchProcess.cpuSeconds(of: pid)
         let start = ContinuousClock.now
         let end = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
         var next = 0
@@ -145,20 +89,13 @@ struct TrackerBenchmark {
                 let sender = next % senders
                 let packet = packets[sender][(next / senders) % packets[sender].count]
                 next += 1
-                let sent = packet.withUnsafeBytes { raw in
-                    withUnsafePointer(to: &destination) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            sendto(sockets[sender], raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                        }
-                    }
-                }
-                if sent > 0 { result.sent += 1; outstanding += 1 } else { break }
+                let sent = sockets[sender].send(packet, to: tracker)
+                if sent { result.sent += 1; outstanding += 1 } else { break }
             }
             guard poll(&pollSet, nfds_t(pollSet.count), 20) >= 0 else { break }
             for i in pollSet.indices where pollSet[i].revents & Int16(POLLIN) != 0 {
                 while true {
-                    let n = recv(pollSet[i].fd, &receiveBuffer, receiveBuffer.count, 0)
-                    guard n > 22 else { break }
+                    guard let n = sockets[i].receive(into: &receiveBuffer), n > 22 else { break }
                     if receiveBuffer[22] == MessageID.introductionResponse {
                         result.answered += 1
                         outstanding -= 1
@@ -173,16 +110,7 @@ struct TrackerBenchmark {
             }
         }
         result.wallSeconds = (ContinuousClock.now - start) / .seconds(1)
-        result.cpuSeconds = Self.cpuSeconds(of: pid) - cpuBefore
+        result.cpuSeconds = BenchProcess.cpuSeconds(of: pid) - cpuBefore
         return result
-    }
-
-    /// User + system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15).
-    static func cpuSeconds(of pid: Int32) -> Double {
-        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

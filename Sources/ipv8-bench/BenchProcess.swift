@@ -1,0 +1,92 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A node process a benchmark loads: started with its output piped, its port read from the first line
+/// `port` recognises, stopped by its PID (SIGTERM, then SIGKILL after 5 s) by ``stop()``.
+final class BenchProcess {
+    let name: String
+    let process = Process()
+    private(set) var port: UInt16 = 0
+    var pid: Int32 { process.processIdentifier }
+
+    init(name: String, executable: String, arguments: [String], port parse: (String) -> UInt16?) throws {
+        self.name = name
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        do {
+            port = try Self.readPort(out.fileHandleForReading, parse: parse, name: name)
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// User + system CPU seconds the process has used so far.
+    var cpuSeconds: Double { Self.cpuSeconds(of: pid) }
+
+    /// User + system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15); 0 for pid 0.
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private static func readPort(_ handle: FileHandle, parse: (String) -> UInt16?, name: String) throws -> UInt16 {
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
+                if let port = parse(String(line)) { return port }
+            }
+        }
+        throw BenchError("\(name) did not report its port")
+    }
+}
+
+extension BenchProcess {
+    /// `ipv8-node tracker` from the benchmark's own build folder, on 127.0.0.1, any free port.
+    static func ourTracker(curve: String) throws -> BenchProcess {
+        let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return try BenchProcess(name: "ipv8-node tracker", executable: binDir.appendingPathComponent("ipv8-node").path,
+                                arguments: ["tracker", "--ip", "127.0.0.1", "--port", "0", "--status-interval", "3600",
+                                            "--log-level", "error", "--curve", curve]) { line in
+            guard line.hasPrefix("tracker on 127.0.0.1:") else { return nil }
+            return UInt16(line.split(separator: " ")[2].split(separator: ":")[1])
+        }
+    }
+
+    /// A py-ipv8 node doing a tracker's work (Tests/Interop/pynode.py --tracker-mode), on 127.0.0.1.
+    static func pyIPv8Tracker(python: String, pynode: String) throws -> BenchProcess {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw BenchError("no py-ipv8 venv at \(python): run `make interop-env` or pass --python")
+        }
+        return try BenchProcess(name: "py-ipv8 tracker", executable: python,
+                                arguments: [pynode, "--tracker-mode", "--port", "0", "--interval", "3600", "--duration", "3600"]) { line in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let port = json["port"] as? Int else { return nil }
+            return UInt16(port)
+        }
+    }
+}
