@@ -68,7 +68,7 @@ struct Lamport: ParsableCommand {
         let lamport = service.addOverlay(try LamportCommunity(communityID: id,
                                                               context: service.context(key: key, bootstrappers: bootstrappers)))
         service.addStrategy(RandomWalk(overlay: lamport), targetPeers: 10)
-        lamport.onClock = { clock in
+        lamport.onClock = { [unowned lamport] clock in   // the community holds this closure: no cycle
             print("\(lamport.myPeer) current clock: \(clock)")
             fflush(nil)
         }
