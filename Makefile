@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize churn
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn
 
 deps:
 	@missing=""; \
@@ -30,10 +30,11 @@ build: deps
 	$(SWIFT) build --build-tests
 
 # A virtual environment with real py-ipv8 for the interoperability tests (Tests/Interop/pynode.py).
+# marshmallow < 4: py-ipv8 3.2.1's REST API (aiohttp-apispec) does not import with marshmallow 4.
 interop-env:
-	@if ! $(VENV)/bin/python -c "import ipv8_service" >/dev/null 2>&1; then \
+	@if ! $(VENV)/bin/python -c "import ipv8_service, ipv8.REST.rest_manager" >/dev/null 2>&1; then \
 	  echo "creating $(VENV) with pyipv8==$(PYIPV8_VERSION)"; \
-	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION); \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION) "marshmallow<4"; \
 	fi
 
 test: build interop-env
@@ -44,9 +45,11 @@ test: build interop-env
 # The whole suite under ThreadSanitizer, then AddressSanitizer (with LeakSanitizer; only XCTest's own leak is
 # suppressed), each in a build folder of its own; the C-host embed tests are skipped (cc cannot link a plain C
 # host against a sanitized libipv8.so). Not part of `make test`: the TSan pass alone takes ~12 min here.
-sanitize: deps interop-env
+sanitize: sanitize-thread sanitize-address
+sanitize-thread: deps interop-env
 	IPV8_SANITIZER=thread SWIFT_BACKTRACE=enable=no IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python TSAN_OPTIONS=halt_on_error=1 \
 	  $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+sanitize-address: deps interop-env
 	IPV8_SANITIZER=address SWIFT_BACKTRACE=enable=no IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/sanitizers/lsan.supp ASAN_OPTIONS=detect_leaks=1 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan

@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "IPv8Core", targets: ["IPv8Core"]),
         .library(name: "IPv8", targets: ["IPv8"]),
         .library(name: "IPv8Testing", targets: ["IPv8Testing"]),
+        .library(name: "IPv8REST", targets: ["IPv8REST"]),
         .library(name: "ipv8", type: .dynamic, targets: ["IPv8Embed"]),
         .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
@@ -15,6 +16,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +63,19 @@ let package = Package(
             name: "IPv8Testing",
             dependencies: ["IPv8Core", "IPv8", .product(name: "Logging", package: "swift-log")]
         ),
+        // py-ipv8's REST API over HTTP (Hummingbird), in a product of its own so that users of the engine
+        // alone do not build an HTTP server.
+        .target(
+            name: "IPv8REST",
+            dependencies: [
+                "IPv8",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "IPv8Embed",
             dependencies: ["IPv8"],
@@ -82,6 +100,7 @@ let package = Package(
             name: "ipv8-node",
             dependencies: [
                 "IPv8",
+                "IPv8REST",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +122,10 @@ let package = Package(
         .testTarget(
             name: "IPv8TestingTests",
             dependencies: ["IPv8Testing", "IPv8", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "IPv8RESTTests",
+            dependencies: ["IPv8REST", "IPv8", "IPv8Testing", "IPv8TestSupport"]
         ),
         .testTarget(
             name: "IPv8EmbedTests",

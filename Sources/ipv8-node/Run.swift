@@ -29,6 +29,16 @@ struct Run: ParsableCommand {
     @Option(help: "Seconds between status lines.") var statusInterval: Double = 5
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
     @Flag(help: "Log JSON lines instead of text.") var jsonLogs = false
+    @Option(help: "Serve py-ipv8's REST API on this TCP port (0: any free port); also the configuration's rest section.")
+    var restPort: Int?
+    @Option(help: "The address the REST API binds (default 127.0.0.1).") var restIp: String?
+    @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
+
+    func validate() throws {
+        if let restPort, !(0...65535).contains(restPort) { throw ValidationError("--rest-port: must be 0...65535, not \(restPort)") }
+        if let restIp, Address(ip: restIp, port: 0) == nil { throw ValidationError("--rest-ip: \"\(restIp)\" is not an IP address") }
+        if apiKey == "" { throw ValidationError("--api-key: must not be empty") }
+    }
 
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
@@ -37,15 +47,30 @@ struct Run: ParsableCommand {
         let logger = NodeLogging.logger(level: level, json: jsonLogs)
         let loop: EventLoop
         let service: IPv8Service
+        var rest: Configuration.REST?
         do {
             loop = try EventLoop(logger: logger)
-            service = try config != nil ? loadConfigured(loop: loop, logger: logger) : buildFromFlags(loop: loop, logger: logger)
+            if config != nil {
+                let configuration = try readConfiguration()
+                service = try IPv8Service.load(configuration, registry: NodeRegistry.make(), loop: loop, logger: logger)
+                rest = configuration.rest
+            } else {
+                service = try buildFromFlags(loop: loop, logger: logger)
+            }
         } catch let error as ExitCode {
             throw error
         } catch {
             throw CleanExit.failure("\(error)")
         }
+        if restPort != nil || restIp != nil || apiKey != nil {
+            var flags = rest ?? Configuration.REST()
+            if let restPort { flags.port = restPort }
+            if let restIp { flags.ip = restIp }
+            if let apiKey { flags.apiKey = apiKey }
+            rest = flags
+        }
         StopSignal.install()
+        let api = try rest.map { try RESTProcess(service: service, settings: $0, logger: logger) }
         service.start()
         let started = ContinuousClock.now
         var nextStatus = started
@@ -56,6 +81,7 @@ struct Run: ParsableCommand {
             }
             loop.run(until: { StopSignal.isRequested || ContinuousClock.now >= nextStatus }, timeout: .milliseconds(200))
         }
+        api?.stop()
         service.stop()
         loop.stop()
         print("stopped")
@@ -128,17 +154,15 @@ struct Run: ParsableCommand {
         return (String(parts[0]), port)
     }
 
-    private func loadConfigured(loop: EventLoop, logger: Logger) throws -> IPv8Service {
+    private func readConfiguration() throws -> Configuration {
         guard let path = config, let data = FileManager.default.contents(atPath: path) else {
             throw CleanExit.failure("--config: cannot read \(config ?? "")")
         }
-        let configuration: Configuration
         do {
-            configuration = try Configuration(json: String(decoding: data, as: UTF8.self))
+            return try Configuration(json: String(decoding: data, as: UTF8.self))
         } catch {
             throw CleanExit.failure("\(path): \(error)")
         }
-        return try IPv8Service.load(configuration, registry: NodeRegistry.make(), loop: loop, logger: logger)
     }
 }
 

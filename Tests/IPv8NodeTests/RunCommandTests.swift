@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import XCTest
 
 final class RunCommandTests: XCTestCase {
@@ -23,12 +26,41 @@ final class RunCommandTests: XCTestCase {
         }
     }
 
+    func testTheRESTAPIServesTheNodeOn127001WithItsKey() throws {
+        let node = try RunningNode(["run", "--ip", "127.0.0.1", "--port", "0", "--status-interval", "0.2",
+                                    "--rest-port", "0", "--api-key", "sesame"])
+        let line = try XCTUnwrap(node.waitForLine { $0.hasPrefix("rest on ") }, "no rest line: \(node.output.suffix(3))")
+        XCTAssertTrue(line.hasPrefix("rest on 127.0.0.1:"), "binds 127.0.0.1 unless told otherwise: \(line)")
+        let url = try XCTUnwrap(URL(string: "http://\(line.dropFirst("rest on ".count))/overlays"))
+        func fetch(key: String?) throws -> (Int, String) {
+            var request = URLRequest(url: url)
+            if let key { request.setValue(key, forHTTPHeaderField: "X-Api-Key") }
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var result: (Int, String)?
+            URLSession.shared.dataTask(with: request) { data, response, _ in
+                result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
+                done.signal()
+            }.resume()
+            XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+            return try XCTUnwrap(result)
+        }
+        let (status, body) = try fetch(key: "sesame")
+        XCTAssertEqual(status, 200)
+        XCTAssertTrue(body.contains(#""overlay_name":"DiscoveryCommunity""#), body)
+        XCTAssertEqual(try fetch(key: nil).0, 401)
+        node.terminate()
+        XCTAssertEqual(node.process.terminationStatus, 0)
+        XCTAssertEqual(node.output.last, "stopped")
+    }
+
     func testBadArgumentsAndConfigurationsGiveOneClearLine() throws {
         let cases: [([String], String)] = [
             (["run", "--ip", "not-an-ip", "--port", "0"], "--ip: \"not-an-ip\" is not an IP address"),
             (["run", "--community", "abc", "--port", "0"], "--community: \"abc\" is not 40 hex digits"),
             (["run", "--config", "/nonexistent/config.json"], "--config: cannot read /nonexistent/config.json"),
             (["run", "--log-level", "loud"], "--log-level: unknown level"),
+            (["run", "--rest-port", "99999"], "--rest-port: must be 0...65535"),
+            (["run", "--rest-port", "0", "--rest-ip", "nowhere"], "--rest-ip: \"nowhere\" is not an IP address"),
         ]
         for (arguments, expected) in cases {
             let result = try NodeProcess.run(arguments)

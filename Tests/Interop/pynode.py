@@ -33,6 +33,7 @@ from ipv8.messaging.payload import IntroductionRequestPayload, IntroductionRespo
 from ipv8.peer import Peer
 from ipv8.peerdiscovery.network import Network
 from ipv8.keyvault.crypto import default_eccrypto
+from ipv8.messaging.interfaces.statistics_endpoint import StatisticsEndpoint
 from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint
 from ipv8.peerdiscovery.community import DiscoveryCommunity
 from ipv8_service import IPv8
@@ -188,6 +189,8 @@ async def main():
     parser.add_argument("--walker-interval", type=float, default=0.5)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--key", default="curve25519", help="key generation: curve25519, very-low, low, medium, high")
+    parser.add_argument("--rest-port", type=int, help="also serve py-ipv8's REST API on 127.0.0.1 (0: any port)")
+    parser.add_argument("--api-key", help="the REST API's key")
     args = parser.parse_args()
     if args.tracker_mode:
         return await run_tracker(args)
@@ -213,9 +216,17 @@ async def main():
                              WalkerDefinition(Strategy.PeriodicSimilarity, -1, {})], bootstrappers, {}, [])
         extra["PinnedDiscovery"] = PinnedDiscovery
     endpoint = LoopbackOnlyEndpoint(port=args.port, ip="127.0.0.1")
-    ipv8 = IPv8(builder.finalize(), endpoint_override=endpoint, extra_communities=extra)
+    # With the REST API, the endpoint keeps statistics (what /overlays/statistics reads), as Tribler's does.
+    ipv8 = IPv8(builder.finalize(), endpoint_override=StatisticsEndpoint(endpoint) if args.rest_port is not None else endpoint,
+                extra_communities=extra)
     await ipv8.start()
     port = endpoint.get_address()[1]
+    rest_port = None
+    if args.rest_port is not None:
+        from ipv8.REST.rest_manager import RESTManager
+        rest = RESTManager(ipv8)
+        await rest.start(port=args.rest_port, host="127.0.0.1", api_key=args.api_key)
+        rest_port = rest.site._server.sockets[0].getsockname()[1]
     overlays = ipv8.overlays
     for overlay in overlays:
         overlay.my_estimated_lan = ("127.0.0.1", port)
@@ -251,6 +262,7 @@ async def main():
             "received": Pinned.received, "blocked_sends": LoopbackOnlyEndpoint.blocked,
             "trackers_blacklisted": all(t in test_overlay.network.blacklist for t in trackers),
             "tracker_is_peer": any(p.address in trackers for p in peers),
+            "rest_port": rest_port,
         })
 
     deadline = loop.time() + args.duration
@@ -261,6 +273,8 @@ async def main():
         except asyncio.TimeoutError:
             pass
     print(status("stopped"), flush=True)
+    if rest_port is not None:
+        await rest.stop()
     await ipv8.stop()
     return 3 if LoopbackOnlyEndpoint.blocked else 0
 

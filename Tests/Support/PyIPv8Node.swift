@@ -26,6 +26,8 @@ public final class PyIPv8Node: @unchecked Sendable {
         public var requests: Int
         public var pingsSent: Int
         public var pongs: Int
+        /// The port of its REST API (`restPort`), once serving.
+        public var restPort: Int?
     }
 
     public let process = Process()
@@ -59,12 +61,15 @@ public final class PyIPv8Node: @unchecked Sendable {
     ///   `medium`, `high`).
     public convenience init(communityID: String, walkTo: [String] = [], trackers: [String] = [], discovery: Bool = false,
                             target: Int = 20, walkerInterval: Double = 0.5, duration: Double = 60,
-                            key: String = "curve25519") throws {
+                            key: String = "curve25519", restPort: Int? = nil, apiKey: String? = nil) throws {
         var arguments = ["--community-id", communityID, "--target", String(target),
                          "--walker-interval", String(walkerInterval), "--duration", String(duration), "--key", key]
         for address in walkTo { arguments += ["--walk-to", address] }
         for address in trackers { arguments += ["--tracker", address] }
         if discovery { arguments.append("--discovery") }
+        // py-ipv8's REST API on 127.0.0.1 (pynode binds nothing else), with a statistics endpoint.
+        if let restPort { arguments += ["--rest-port", String(restPort)] }
+        if let apiKey { arguments += ["--api-key", apiKey] }
         try self.init(arguments: arguments)
     }
 
@@ -117,7 +122,7 @@ public final class PyIPv8Node: @unchecked Sendable {
                     trackerIsPeer: json["tracker_is_peer"] as? Bool ?? false,
                     services: json["services"] as? [String: [String]] ?? [:],
                     requests: json["requests"] as? Int ?? 0, pingsSent: json["pings"] as? Int ?? 0,
-                    pongs: json["pongs"] as? Int ?? 0)
+                    pongs: json["pongs"] as? Int ?? 0, restPort: json["rest_port"] as? Int)
                 latest = status
                 if json["event"] as? String == "stopped" { final = status }
             }

@@ -13,6 +13,9 @@ public final class SchedulerTimer {
     private var due: Double?
     /// How late each tick fired against when it was due (the loop's lag, py-ipv8's "drift").
     public private(set) var lag = LagHistogram()
+    /// The last ticks' lateness with their times, while measured (``measureDrift(_:)``; py-ipv8's drift
+    /// measurement, `GET /asyncio/drift`); nil while not.
+    public private(set) var drift: DriftHistory?
 
     /// A driver for `scheduler` on `loop`; it does nothing until ``start()``.
     public init(scheduler: StrategyScheduler, loop: EventLoop) {
@@ -26,6 +29,16 @@ public final class SchedulerTimer {
         let timer = loop.makeTimer { [weak self] in self?.fire() }
         self.timer = timer
         arm(timer, after: scheduler.tickPeriod)
+    }
+
+    /// Starts (with an empty history) or stops measuring ``drift``. Starting while measuring keeps the
+    /// history.
+    public func measureDrift(_ enabled: Bool) {
+        if !enabled {
+            drift = nil
+        } else if drift == nil {
+            drift = DriftHistory()
+        }
     }
 
     /// Forgets the lag samples (a status line shows each period's own).
@@ -46,7 +59,11 @@ public final class SchedulerTimer {
     public var isRunning: Bool { timer != nil }
 
     private func fire() {
-        if let due { lag.record(loop.now - due) }
+        if let due {
+            let lateness = loop.now - due
+            lag.record(lateness)
+            if drift != nil { drift?.record(timestamp: UDPEndpoint.unixNow(), lateness: lateness) }
+        }
         let delay = scheduler.tick()
         if let timer { arm(timer, after: delay) }
     }

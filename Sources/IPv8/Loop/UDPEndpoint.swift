@@ -31,6 +31,10 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// Routes every received datagram to the community of its prefix (and to catch-all listeners).
     public let router = PrefixRouter()
 
+    /// Per-prefix, per-message-id figures of what is sent and received, for the prefixes enabled in it
+    /// (none by default; py-ipv8's `StatisticsEndpoint`).
+    public let statistics = MessageStatistics()
+
     /// Test hook: queue every send (as if the kernel had said EAGAIN). Loopback never pushes back, so
     /// tests use this to exercise the queued path and its cancellation on close.
     var alwaysQueueSends = false
@@ -153,7 +157,9 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         hot.pointee.packetsIn &+= 1
         hot.pointee.bytesIn &+= UInt64(count)
         guard let source = Address(sockaddr: sa) else { return }
-        router.route(UnsafeRawBufferPointer(start: base, count: count), from: source)
+        let packet = UnsafeRawBufferPointer(start: base, count: count)
+        if statistics.isRecording { statistics.record(packet, up: false, now: Self.unixNow()) }
+        router.route(packet, from: source)
     }
 
     fileprivate func receiveFailed(_ status: Int) {
@@ -176,6 +182,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             logger.debug("cannot send to \(address) from IPv4 socket \(localAddress)")
             return
         }
+        if statistics.isRecording { statistics.record(bytes, up: true, now: Self.unixNow()) }
         if alwaysQueueSends {
             enqueueSend(bytes, to: address, handle: handle)
             return
@@ -198,6 +205,13 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// Sends `bytes` to `address`; see ``send(_:to:)-(UnsafeRawBufferPointer,_)``.
     public func send(_ bytes: [UInt8], to address: Address) {
         bytes.withUnsafeBytes { send($0, to: address) }
+    }
+
+    /// Wall-clock time as Unix seconds (what py-ipv8's statistics hold).
+    static func unixNow() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// A queued send is one block: the `uv_udp_send_t`, the datagram length, then the datagram bytes.

@@ -24,6 +24,11 @@ public final class DispersyBootstrapper: Bootstrapper {
     private var resolving = false
 
     /// - Parameter resolver: resolves `dnsAddresses`; with `nil`, names are ignored.
+    /// Adds a tracker address (py-ipv8's `POST /isolation` with `bootstrapnode`); idempotent.
+    public func addIPAddress(_ address: Address) {
+        if !ipAddresses.contains(address) { ipAddresses.append(address) }
+    }
+
     public init(ipAddresses: [Address], dnsAddresses: [(host: String, port: UInt16)] = [],
                 bootstrapTimeout: Double = 30.0, resolver: (any HostNameResolver)? = nil) {
         self.ipAddresses = ipAddresses

@@ -62,6 +62,12 @@ extension Configuration {
                 .init("per_source_rate", admission.perSourceRate.map { .double($0) } ?? .null),
             ])))
         }
+        if let rest {
+            members.append(.init("rest", .object([
+                .init("ip", .string(rest.ip)), .init("port", .integer(Int64(rest.port))),
+                .init("api_key", rest.apiKey.map { .string($0) } ?? .null),
+            ])))
+        }
         return .object(members)
     }
 

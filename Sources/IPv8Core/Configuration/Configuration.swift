@@ -102,6 +102,23 @@ public struct Configuration: Equatable, Sendable {
     /// section, which py-ipv8 does not have: `share`, `per_source_rate`). Written to JSON only when it
     /// differs from the default.
     public var admission = VerificationGate.Settings()
+    /// The REST API to serve (our `rest` section; py-ipv8 starts its REST manager from code): nil, none.
+    public var rest: REST?
+
+    /// Where the REST API listens and the key it asks for.
+    public struct REST: Sendable, Equatable {
+        /// Default 127.0.0.1: the API controls the node.
+        public var ip = "127.0.0.1"
+        /// Default 8085, py-ipv8's.
+        public var port = 8085
+        /// The key clients must send (`X-Api-Key` or `?apikey=`); nil, none.
+        public var apiKey: String?
+        public init(ip: String = "127.0.0.1", port: Int = 8085, apiKey: String? = nil) {
+            self.ip = ip
+            self.port = port
+            self.apiKey = apiKey
+        }
+    }
 
     public init(interfaces: [Interface] = [Interface()], keys: [Key] = [], logLevel: String = "INFO",
                 workingDirectory: String = ".", walkerInterval: Double = StrategyScheduler.Settings().walkInterval.seconds, overlays: [Overlay] = []) {

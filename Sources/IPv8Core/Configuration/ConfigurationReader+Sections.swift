@@ -1,7 +1,7 @@
 extension ConfigurationReader {
     mutating func configuration(_ value: JSONValue) -> Configuration? {
         guard let top = members(value, "", allowed: ["interfaces", "keys", "logger", "working_directory",
-                                                     "walker_interval", "overlays", "admission"]) else {
+                                                     "walker_interval", "overlays", "admission", "rest"]) else {
             return nil
         }
         var config = Configuration(interfaces: [], keys: [], overlays: [])
@@ -42,6 +42,23 @@ extension ConfigurationReader {
                 else if rate.doubleValue != nil { fail("admission.per_source_rate", "must be a positive number of datagrams per second") }
                 else { fail("admission.per_source_rate", "expected a number or null, found \(kind(rate))") }
             }
+        }
+        if let section = top["rest"], let fields = members(section, "rest", allowed: ["ip", "port", "api_key"]) {
+            var rest = Configuration.REST()
+            if let ip = string(fields["ip"], "rest.ip", default: rest.ip) {
+                if Address(ip: ip, port: 0) == nil { fail("rest.ip", "\"\(ip)\" is not an IP address") }
+                rest.ip = ip
+            }
+            if let port = fields["port"] {
+                if let n = port.integerValue, (0...65535).contains(n) { rest.port = Int(n) }
+                else if port.doubleValue != nil { fail("rest.port", "must be a TCP port, 0...65535") }
+                else { fail("rest.port", "expected a number, found \(kind(port))") }
+            }
+            if let key = fields["api_key"], key != .null {
+                if let text = key.stringValue, !text.isEmpty { rest.apiKey = text }
+                else { fail("rest.api_key", "expected a non-empty string or null, found \(kind(key))") }
+            }
+            config.rest = rest
         }
         return config
     }

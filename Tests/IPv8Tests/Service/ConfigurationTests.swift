@@ -64,6 +64,17 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try Configuration(json: config.json), config)
     }
 
+    func testTheRESTSectionRoundTripsAndIsLeftOutWhenAbsent() throws {
+        XCTAssertFalse(Configuration.default.json.contains(#""rest""#), "py-ipv8's shape, unless asked for")
+        var config = Configuration.default
+        config.rest = Configuration.REST(ip: "::1", port: 0, apiKey: "k")
+        XCTAssertTrue(config.json.contains(#""api_key""#))
+        XCTAssertEqual(try Configuration(json: config.json), config)
+        config.rest = Configuration.REST()
+        let parsed = try Configuration(json: config.json)
+        XCTAssertEqual(parsed.rest, Configuration.REST(ip: "127.0.0.1", port: 8085, apiKey: nil))
+    }
+
     func testMalformedConfigurationsNameTheFieldAndTheProblem() {
         let overlay = #"{"class": "C", "key": "k", "walkers": [WALKER], "bootstrappers": [], "initialize": {}, "on_start": []}"#
         func config(keys: String = #"[{"alias": "k"}]"#, overlays: String? = nil, extra: String = "") -> String {
@@ -111,6 +122,10 @@ final class ConfigurationTests: XCTestCase {
             ("admission rate not a number", config(extra: #", "admission": {"per_source_rate": "fast"}"#),
              #"admission.per_source_rate: expected a number or null, found the string "fast""#),
             ("unknown admission field", config(extra: #", "admission": {"budget": 1}"#), "admission.budget: unknown field"),
+            ("rest port out of range", config(extra: #", "rest": {"port": 70000}"#), "rest.port: must be a TCP port, 0...65535"),
+            ("rest ip not an address", config(extra: #", "rest": {"ip": "localhost"}"#), #"rest.ip: "localhost" is not an IP address"#),
+            ("rest key not a string", config(extra: #", "rest": {"api_key": 5}"#), "rest.api_key: expected a non-empty string or null"),
+            ("unknown rest field", config(extra: #", "rest": {"host": "x"}"#), "rest.host: unknown field"),
         ]
         XCTAssertGreaterThanOrEqual(cases.count, 15)
         for (name, json, expected) in cases {

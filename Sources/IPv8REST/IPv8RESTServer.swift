@@ -1,0 +1,61 @@
+import Hummingbird
+import NIOCore
+import IPv8
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// py-ipv8's REST API for one node (its `RESTManager` with the root endpoint's overlay, network, drift and
+/// isolation routes, the same JSON shapes, the API key and JSON errors), over HTTP/1.1 (Hummingbird).
+///
+/// HTTP runs on SwiftNIO's threads; every read or change of the node is handed to the node's loop thread
+/// and waits there for its turn, so the node's state is never touched off its loop. The server is a
+/// swift-service-lifecycle `Service`: ``run()`` serves until its task is cancelled or a graceful shutdown.
+public final class IPv8RESTServer: Service, Sendable {
+    public let settings: RESTSettings
+    private let node: NodeAccess
+    private let logger: Logger
+    private let boundPort = BoundPort()
+
+    /// The listening port, written once by the server's start-up callback.
+    private final class BoundPort: Sendable {
+        let value = Mutex<Int?>(nil)
+    }
+
+    /// A server for `service`. Create it on the service's loop thread (or before the loop first runs).
+    public init(service: IPv8Service, settings: RESTSettings = RESTSettings(),
+                logger: Logger = Logger(label: "ipv8.rest", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.settings = settings
+        self.node = NodeAccess(service: LoopBound(service, loop: service.loop))
+        self.logger = logger
+    }
+
+    /// The TCP port it listens on, once ``run()`` has bound it (with the real port when 0 was asked for).
+    public var port: Int? { boundPort.value.withLock { $0 } }
+
+    /// Serves until the task is cancelled or a graceful shutdown is triggered.
+    /// - Throws: when the address cannot be bound.
+    public func run() async throws {
+        let application = Application(
+            router: Self.router(node: node, apiKey: settings.apiKey),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            onServerRunning: { [boundPort] channel in
+                boundPort.value.withLock { $0 = channel.localAddress?.port }
+            },
+            logger: logger)
+        try await application.run()
+    }
+
+    static func router(node: NodeAccess, apiKey: String?) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: APIKeyMiddleware(key: apiKey))
+        router.add(middleware: JSONErrorMiddleware())
+        OverlaysRoutes.add(to: router, node: node)
+        NetworkRoute.add(to: router, node: node)
+        DriftRoutes.add(to: router, node: node)
+        IsolationRoute.add(to: router, node: node)
+        let document = OpenAPIDocument.json(apiKey: apiKey != nil)
+        router.get("docs/swagger.json") { _, _ in JSONResponse.make(document) }
+        return router
+    }
+}

@@ -1,0 +1,80 @@
+import IPv8
+
+/// The API's OpenAPI 3 document, served at `GET /docs/swagger.json` (where py-ipv8 serves its own). Built from
+/// ``routes``, the one list of what the server routes.
+enum OpenAPIDocument {
+    struct Route: Sendable {
+        var method: String
+        var path: String
+        var tag: String
+        var summary: String
+        /// Status codes it answers with, and what each means.
+        var responses: [(code: Int, meaning: String)]
+        /// The JSON members its body takes (name, JSON type, required).
+        var body: [(name: String, type: String, required: Bool)] = []
+    }
+
+    static let routes: [Route] = [
+        Route(method: "get", path: "/overlays", tag: "Overlays", summary: "Return information about all currently loaded overlays.",
+              responses: [(200, "{\"overlays\": [overlay]}")]),
+        Route(method: "get", path: "/overlays/statistics", tag: "Overlays", summary: "Return statistics for all currently loaded overlays.",
+              responses: [(200, "{\"statistics\": [{overlay_name: {\"<id>:<handler>\": stat}}]}")]),
+        Route(method: "post", path: "/overlays/statistics", tag: "Overlays", summary: "Enable/disable statistics for a given overlay.",
+              responses: [(200, "{\"success\": true}"), (400, "\"enable\" missing, or the body is not JSON"),
+                          (412, "neither \"all\" nor \"overlay_name\"")],
+              body: [("enable", "boolean", true), ("all", "boolean", false), ("overlay_name", "string", false)]),
+        Route(method: "get", path: "/network", tag: "Network", summary: "Return a list of all known peers.",
+              responses: [(200, "{\"peers\": {base64 mid: {ip, port, public_key, services}}}")]),
+        Route(method: "get", path: "/asyncio/drift", tag: "Asyncio", summary: "Measure the core drift.",
+              responses: [(200, "{\"measurements\": [{timestamp, drift}]}"), (404, "drift measurement is off")]),
+        Route(method: "put", path: "/asyncio/drift", tag: "Asyncio", summary: "Enable or disable drift measurements.",
+              responses: [(200, "{\"success\": true}"), (400, "\"enable\" missing, or the body is not JSON")],
+              body: [("enable", "boolean", true)]),
+        Route(method: "post", path: "/isolation", tag: "Isolation", summary: "Add an address to a specific IPv8 service.",
+              responses: [(200, "{\"success\": true}"), (400, "a parameter is missing or not an address")],
+              body: [("ip", "string", true), ("port", "integer", true), ("bootstrapnode", "boolean", false),
+                     ("exitnode", "boolean", false)]),
+    ]
+
+    /// The document; with `apiKey`, every route asks for the `X-Api-Key` header.
+    static func json(apiKey: Bool) -> JSONValue {
+        var paths: [JSONValue.Member] = []
+        for route in routes {
+            var operation: [JSONValue.Member] = [
+                .init("tags", .array([.string(route.tag)])),
+                .init("summary", .string(route.summary)),
+                .init("responses", .object(route.responses.map { code, meaning in
+                    .init(String(code), .object([.init("description", .string(meaning))]))
+                })),
+            ]
+            if !route.body.isEmpty {
+                let properties = JSONValue.object(route.body.map { .init($0.name, .object([.init("type", .string($0.type))])) })
+                let required = JSONValue.array(route.body.filter(\.required).map { .string($0.name) })
+                operation.append(.init("requestBody", .object([
+                    .init("required", .bool(true)),
+                    .init("content", .object([.init("application/json", .object([.init("schema", .object([
+                        .init("type", .string("object")), .init("properties", properties), .init("required", required),
+                    ]))]))])),
+                ])))
+            }
+            if let i = paths.firstIndex(where: { $0.key == route.path }), case .object(var methods) = paths[i].value {
+                methods.append(.init(route.method, .object(operation)))
+                paths[i].value = .object(methods)
+            } else {
+                paths.append(.init(route.path, .object([.init(route.method, .object(operation))])))
+            }
+        }
+        var document: [JSONValue.Member] = [
+            .init("openapi", .string("3.0.3")),
+            .init("info", .object([.init("title", .string("IPv8 REST API documentation")), .init("version", .string("v3.2"))])),
+            .init("paths", .object(paths)),
+        ]
+        if apiKey {
+            document.append(.init("components", .object([.init("securitySchemes", .object([.init("apiKey", .object([
+                .init("type", .string("apiKey")), .init("in", .string("header")), .init("name", .string("X-Api-Key")),
+            ]))]))])))
+            document.append(.init("security", .array([.object([.init("apiKey", .array([]))])])))
+        }
+        return .object(document)
+    }
+}
