@@ -116,7 +116,12 @@ let package = Package(
         // Our test targets' shared helpers (child processes); not a product.
         .target(
             name: "IPv8TestSupport",
-            dependencies: ["IPv8Core"],
+            dependencies: [
+                "IPv8Core",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/Support"
         ),
         .testTarget(

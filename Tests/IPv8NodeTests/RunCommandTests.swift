@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import IPv8TestSupport
 import XCTest
 
 final class RunCommandTests: XCTestCase {
@@ -31,18 +29,11 @@ final class RunCommandTests: XCTestCase {
                                     "--rest-port", "0", "--api-key", "sesame"])
         let line = try XCTUnwrap(node.waitForLine { $0.hasPrefix("rest on ") }, "no rest line: \(node.output.suffix(3))")
         XCTAssertTrue(line.hasPrefix("rest on 127.0.0.1:"), "binds 127.0.0.1 unless told otherwise: \(line)")
-        let url = try XCTUnwrap(URL(string: "http://\(line.dropFirst("rest on ".count))/overlays"))
+        let port = try XCTUnwrap(Int(line.split(separator: ":").last ?? ""))
         func fetch(key: String?) throws -> (Int, String) {
-            var request = URLRequest(url: url)
-            if let key { request.setValue(key, forHTTPHeaderField: "X-Api-Key") }
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var result: (Int, String)?
-            URLSession.shared.dataTask(with: request) { data, response, _ in
-                result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
-                done.signal()
-            }.resume()
-            XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
-            return try XCTUnwrap(result)
+            let reply = try PendingHTTPRequest("GET", port: port, path: "/overlays",
+                                               headers: key.map { [("X-Api-Key", $0)] } ?? []).wait(seconds: 10).get()
+            return (reply.status, reply.text)
         }
         let (status, body) = try fetch(key: "sesame")
         XCTAssertEqual(status, 200)

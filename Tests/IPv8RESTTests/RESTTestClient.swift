@@ -1,10 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import IPv8
 import IPv8REST
-import Synchronization
+import IPv8TestSupport
 import XCTest
 
 /// An HTTP client for the REST tests that drives the node's loop while it waits (the server hands every
@@ -27,26 +24,17 @@ struct RESTTestClient {
     /// `method path` with `body` (raw text), the key as a header unless `keyInQuery`.
     func send(_ method: String, _ path: String, body: String? = nil, keyInQuery: Bool = false,
               timeout: Duration = .seconds(10)) throws -> Reply {
-        var text = "http://127.0.0.1:\(port)\(path)"
-        if let apiKey, keyInQuery { text += (path.contains("?") ? "&" : "?") + "apikey=\(apiKey)" }
-        var request = URLRequest(url: URL(string: text)!)
-        request.httpMethod = method
-        if let body { request.httpBody = Data(body.utf8) }
-        if let apiKey, !keyInQuery { request.setValue(apiKey, forHTTPHeaderField: "X-Api-Key") }
-        let outcome = Mutex<Result<Reply, Failed>?>(nil)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            let result: Result<Reply, Failed>
-            if let http = response as? HTTPURLResponse {
-                result = .success(Reply(status: http.statusCode, body: data ?? Data()))
-            } else {
-                result = .failure(Failed(description: "\(method) \(path): \(error.map { "\($0)" } ?? "no response")"))
-            }
-            outcome.withLock { $0 = result }
-        }.resume()
-        guard loop.run(until: { outcome.withLock { $0 != nil } }, timeout: timeout) else {
+        var target = path
+        if let apiKey, keyInQuery { target += (path.contains("?") ? "&" : "?") + "apikey=\(apiKey)" }
+        let headers = apiKey.flatMap { keyInQuery ? nil : [("X-Api-Key", $0)] } ?? []
+        let request = PendingHTTPRequest(method, port: port, path: target, headers: headers, body: body.map { Array($0.utf8) })
+        guard loop.run(until: { request.result != nil }, timeout: timeout), let result = request.result else {
             throw Failed(description: "\(method) \(path): no answer within \(timeout)")
         }
-        return try outcome.withLock { $0! }.get()
+        switch result {
+        case .success(let reply): return Reply(status: reply.status, body: Data(reply.body))
+        case .failure(let error): throw Failed(description: "\(method) \(path): \(error)")
+        }
     }
 
     func get(_ path: String) throws -> Reply { try send("GET", path) }
