@@ -112,6 +112,7 @@ bench: deps
 	$(SWIFT) build -c release --product ipv8-node
 	$(MAKE) interop-env
 	.build/release/ipv8-bench tracker --compare-pyipv8
+	.build/release/ipv8-bench flood --compare-pyipv8
 	.build/release/ipv8-bench swarm --nodes 1000
 
 # The main job: the swarm demo (50 nodes on 127.0.0.1 in one process, live progress, then a summary).

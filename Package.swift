@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "IPv8", targets: ["IPv8"]),
         .library(name: "IPv8Testing", targets: ["IPv8Testing"]),
         .library(name: "IPv8REST", targets: ["IPv8REST"]),
+        .library(name: "IPv8Lifecycle", targets: ["IPv8Lifecycle"]),
         .library(name: "ipv8", type: .dynamic, targets: ["IPv8Embed"]),
         .executable(name: "ipv8-node", targets: ["ipv8-node"]),
         .executable(name: "ipv8-bench", targets: ["ipv8-bench"]),
@@ -76,6 +77,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The node as a swift-service-lifecycle Service, for Swift hosts with a ServiceGroup.
+        .target(
+            name: "IPv8Lifecycle",
+            dependencies: ["IPv8", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .target(
             name: "IPv8Embed",
             dependencies: ["IPv8"],
@@ -101,6 +107,8 @@ let package = Package(
             dependencies: [
                 "IPv8",
                 "IPv8REST",
+                "IPv8Lifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,6 +139,12 @@ let package = Package(
         .testTarget(
             name: "IPv8RESTTests",
             dependencies: ["IPv8REST", "IPv8", "IPv8Testing", "IPv8TestSupport"]
+        ),
+        .testTarget(
+            name: "IPv8LifecycleTests",
+            dependencies: ["IPv8Lifecycle", "IPv8", "IPv8Testing",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IPv8EmbedTests",

@@ -15,6 +15,7 @@ public final class IPv8RESTServer: Service, Sendable {
     public let settings: RESTSettings
     private let node: NodeAccess
     private let logger: Logger
+    private let onListening: @Sendable (Int) -> Void
     private let boundPort = BoundPort()
 
     /// The listening port, written once by the server's start-up callback.
@@ -23,8 +24,11 @@ public final class IPv8RESTServer: Service, Sendable {
     }
 
     /// A server for `service`. Create it on the service's loop thread (or before the loop first runs).
+    /// - Parameter onListening: called with the port once the server listens.
     public init(service: IPv8Service, settings: RESTSettings = RESTSettings(),
-                logger: Logger = Logger(label: "ipv8.rest", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                logger: Logger = Logger(label: "ipv8.rest", factory: { _ in SwiftLogNoOpLogHandler() }),
+                onListening: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.onListening = onListening
         self.settings = settings
         self.node = NodeAccess(service: LoopBound(service, loop: service.loop))
         self.logger = logger
@@ -39,8 +43,10 @@ public final class IPv8RESTServer: Service, Sendable {
         let application = Application(
             router: Self.router(node: node, apiKey: settings.apiKey),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            onServerRunning: { [boundPort] channel in
-                boundPort.value.withLock { $0 = channel.localAddress?.port }
+            onServerRunning: { [boundPort, onListening] channel in
+                let port = channel.localAddress?.port
+                boundPort.value.withLock { $0 = port }
+                if let port { onListening(port) }
             },
             logger: logger)
         try await application.run()

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `ipv8-node`: the standalone IPv8 node and its tools.
 @main
-struct IPv8Node: ParsableCommand {
+struct IPv8Node: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipv8-node",
         abstract: "An IPv8 peer-to-peer node (py-ipv8 compatible) and its tools.",

@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import IPv8
+import IPv8Lifecycle
+import IPv8REST
 import Logging
+import ServiceLifecycle
 
 /// `ipv8-node run`: one node until SIGINT/SIGTERM.
-struct Run: ParsableCommand {
+struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run an IPv8 node until SIGINT or SIGTERM, printing a status line every few seconds.",
         discussion: """
@@ -40,7 +43,7 @@ struct Run: ParsableCommand {
         if apiKey == "" { throw ValidationError("--api-key: must not be empty") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw CleanExit.failure("--log-level: unknown level \"\(logLevel)\" (trace, debug, info, notice, warning, error, critical)")
         }
@@ -69,25 +72,46 @@ struct Run: ParsableCommand {
             if let apiKey { flags.apiKey = apiKey }
             rest = flags
         }
-        StopSignal.install()
-        let api = try rest.map { try RESTProcess(service: service, settings: $0, logger: logger) }
-        service.start()
-        let started = ContinuousClock.now
-        var nextStatus = started
-        while !StopSignal.isRequested {
-            if ContinuousClock.now >= nextStatus {
-                printStatus(service, since: started)
-                nextStatus = nextStatus.advanced(by: .milliseconds(Int64(statusInterval * 1000)))
-            }
-            loop.run(until: { StopSignal.isRequested || ContinuousClock.now >= nextStatus }, timeout: .milliseconds(200))
+        // The node, its REST API and its status lines as one ServiceGroup: SIGINT or SIGTERM shuts them down
+        // gracefully, the status lines first and the node last.
+        let node = IPv8NodeService(service)
+        var services: [any Service] = [node]
+        if let rest {
+            services.append(IPv8RESTServer(service: service, settings: RESTSettings(host: rest.ip, port: rest.port, apiKey: rest.apiKey),
+                                           logger: logger) { port in
+                print("rest on \(rest.ip.contains(":") ? "[\(rest.ip)]" : rest.ip):\(port)")
+                fflush(nil)
+            })
         }
-        api?.stop()
-        service.stop()
-        loop.stop()
+        services.append(StatusLines(node: node, interval: statusInterval))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            if let rest { throw CleanExit.failure("--rest-port: cannot serve on \(rest.ip):\(rest.port): \(error)") }
+            throw CleanExit.failure("\(error)")
+        }
         print("stopped")
     }
 
-    private func printStatus(_ service: IPv8Service, since start: ContinuousClock.Instant) {
+    /// The status line every `interval` seconds, read on the node's loop; ends on graceful shutdown.
+    struct StatusLines: Service {
+        let node: IPv8NodeService
+        let interval: Double
+
+        func run() async throws {
+            let started = ContinuousClock.now
+            try? await cancelWhenGracefulShutdown {
+                while true {
+                    try await node.withService { Run.printStatus($0, since: started) }
+                    try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                }
+            }
+        }
+    }
+
+    static func printStatus(_ service: IPv8Service, since start: ContinuousClock.Instant) {
         let c = service.endpoint.counters
         let peers = service.overlays.map { "\($0.communityID.hex.prefix(8))=\($0.peerCount)" }.joined(separator: ",")
         let elapsed = (ContinuousClock.now - start) / .seconds(1)

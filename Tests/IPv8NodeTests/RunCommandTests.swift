@@ -44,6 +44,22 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(node.output.last, "stopped")
     }
 
+    func testJSONLogsAreOneObjectPerLineWithTimeLevelLabelAndMessage() throws {
+        // A REST bind that fails (192.0.2.1 is no address of this host) makes the node log, then exit.
+        let result = try NodeProcess.run(["run", "--ip", "127.0.0.1", "--port", "0", "--rest-port", "0",
+                                          "--rest-ip", "192.0.2.1", "--json-logs", "--log-level", "debug"])
+        XCTAssertNotEqual(result.status, 0)
+        let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+        XCTAssertGreaterThan(lines.count, 1, result.stderr)
+        for line in lines {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], String(line))
+            for key in ["time", "level", "label", "message"] { XCTAssertNotNil(object[key], "\(key) missing: \(line)") }
+            XCTAssertNotNil(ISO8601DateFormatter().date(from: object["time"] ?? ""), String(line))
+            XCTAssertTrue(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(object["level"] ?? ""))
+        }
+        XCTAssertTrue(lines.contains { $0.contains("Cannot assign requested address") }, "the bind failure is in the log")
+    }
+
     func testBadArgumentsAndConfigurationsGiveOneClearLine() throws {
         let cases: [([String], String)] = [
             (["run", "--ip", "not-an-ip", "--port", "0"], "--ip: \"not-an-ip\" is not an IP address"),
@@ -52,6 +68,9 @@ final class RunCommandTests: XCTestCase {
             (["run", "--log-level", "loud"], "--log-level: unknown level"),
             (["run", "--rest-port", "99999"], "--rest-port: must be 0...65535"),
             (["run", "--rest-port", "0", "--rest-ip", "nowhere"], "--rest-ip: \"nowhere\" is not an IP address"),
+            // 192.0.2.1 (TEST-NET-1) is no address of this host: the bind fails, nothing is sent.
+            (["run", "--ip", "127.0.0.1", "--port", "0", "--rest-port", "0", "--rest-ip", "192.0.2.1"],
+             "--rest-port: cannot serve on 192.0.2.1:0"),
         ]
         for (arguments, expected) in cases {
             let result = try NodeProcess.run(arguments)
