@@ -31,10 +31,11 @@ build: deps
 
 # A virtual environment with real py-ipv8 for the interoperability tests (Tests/Interop/pynode.py).
 # marshmallow < 4: py-ipv8 3.2.1's REST API (aiohttp-apispec) does not import with marshmallow 4.
+# prometheus_client: its parser checks our /metrics text.
 interop-env:
-	@if ! $(VENV)/bin/python -c "import ipv8_service, ipv8.REST.rest_manager" >/dev/null 2>&1; then \
+	@if ! $(VENV)/bin/python -c "import ipv8_service, ipv8.REST.rest_manager, prometheus_client" >/dev/null 2>&1; then \
 	  echo "creating $(VENV) with pyipv8==$(PYIPV8_VERSION)"; \
-	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION) "marshmallow<4"; \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION) "marshmallow<4" prometheus_client; \
 	fi
 
 test: build interop-env

@@ -16,6 +16,7 @@ public final class IPv8RESTServer: Service, Sendable {
     private let node: NodeAccess
     private let logger: Logger
     private let onListening: @Sendable (Int) -> Void
+    private let metrics: (@Sendable () -> [UInt8])?
     private let boundPort = BoundPort()
 
     /// The listening port, written once by the server's start-up callback.
@@ -24,11 +25,16 @@ public final class IPv8RESTServer: Service, Sendable {
     }
 
     /// A server for `service`. Create it on the service's loop thread (or before the loop first runs).
-    /// - Parameter onListening: called with the port once the server listens.
+    /// - Parameters:
+    ///   - metrics: when given, `GET /metrics` answers with what it returns (Prometheus text, e.g. a
+    ///     `PrometheusCollectorRegistry`'s `emitToBuffer()` fed by a ``MetricsPublisher``).
+    ///   - onListening: called with the port once the server listens.
     public init(service: IPv8Service, settings: RESTSettings = RESTSettings(),
                 logger: Logger = Logger(label: "ipv8.rest", factory: { _ in SwiftLogNoOpLogHandler() }),
+                metrics: (@Sendable () -> [UInt8])? = nil,
                 onListening: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.onListening = onListening
+        self.metrics = metrics
         self.settings = settings
         self.node = NodeAccess(service: LoopBound(service, loop: service.loop))
         self.logger = logger
@@ -41,7 +47,7 @@ public final class IPv8RESTServer: Service, Sendable {
     /// - Throws: when the address cannot be bound.
     public func run() async throws {
         let application = Application(
-            router: Self.router(node: node, apiKey: settings.apiKey),
+            router: Self.router(node: node, apiKey: settings.apiKey, metrics: metrics),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { [boundPort, onListening] channel in
                 let port = channel.localAddress?.port
@@ -52,7 +58,7 @@ public final class IPv8RESTServer: Service, Sendable {
         try await application.run()
     }
 
-    static func router(node: NodeAccess, apiKey: String?) -> Router<BasicRequestContext> {
+    static func router(node: NodeAccess, apiKey: String?, metrics: (@Sendable () -> [UInt8])?) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: APIKeyMiddleware(key: apiKey))
         router.add(middleware: JSONErrorMiddleware())
@@ -60,7 +66,13 @@ public final class IPv8RESTServer: Service, Sendable {
         NetworkRoute.add(to: router, node: node)
         DriftRoutes.add(to: router, node: node)
         IsolationRoute.add(to: router, node: node)
-        let document = OpenAPIDocument.json(apiKey: apiKey != nil)
+        if let metrics {
+            router.get("metrics") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
+            }
+        }
+        let document = OpenAPIDocument.json(apiKey: apiKey != nil, metrics: metrics != nil)
         router.get("docs/swagger.json") { _, _ in JSONResponse.make(document) }
         return router
     }

@@ -36,10 +36,16 @@ enum OpenAPIDocument {
                      ("exitnode", "boolean", false)]),
     ]
 
-    /// The document; with `apiKey`, every route asks for the `X-Api-Key` header.
-    static func json(apiKey: Bool) -> JSONValue {
+    /// `GET /metrics`, served when the server was given metrics.
+    static let metricsRoute = Route(method: "get", path: "/metrics", tag: "Metrics",
+                                    summary: "The node's metrics in Prometheus text format.",
+                                    responses: [(200, "Prometheus text exposition format 0.0.4")])
+
+    /// The document; with `apiKey`, every route asks for the `X-Api-Key` header; with `metrics`, it lists
+    /// ``metricsRoute``.
+    static func json(apiKey: Bool, metrics: Bool = false) -> JSONValue {
         var paths: [JSONValue.Member] = []
-        for route in routes {
+        for route in routes + (metrics ? [metricsRoute] : []) {
             var operation: [JSONValue.Member] = [
                 .init("tags", .array([.string(route.tag)])),
                 .init("summary", .string(route.summary)),

@@ -4,6 +4,8 @@ import IPv8
 import IPv8Lifecycle
 import IPv8REST
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `ipv8-node run`: one node until SIGINT/SIGTERM.
@@ -76,9 +78,15 @@ struct Run: AsyncParsableCommand {
         // gracefully, the status lines first and the node last.
         let node = IPv8NodeService(service)
         var services: [any Service] = [node]
+        var publisher: MetricsPublisher?
         if let rest {
+            // Metrics through swift-metrics into a Prometheus registry, served at /metrics.
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            publisher = MetricsPublisher(service: service)
+            publisher?.start()
             services.append(IPv8RESTServer(service: service, settings: RESTSettings(host: rest.ip, port: rest.port, apiKey: rest.apiKey),
-                                           logger: logger) { port in
+                                           logger: logger, metrics: { registry.emitToBuffer() }) { port in
                 print("rest on \(rest.ip.contains(":") ? "[\(rest.ip)]" : rest.ip):\(port)")
                 fflush(nil)
             })
@@ -92,6 +100,7 @@ struct Run: AsyncParsableCommand {
             if let rest { throw CleanExit.failure("--rest-port: cannot serve on \(rest.ip):\(rest.port): \(error)") }
             throw CleanExit.failure("\(error)")
         }
+        withExtendedLifetime(publisher) {}   // it published until the loop closed
         print("stopped")
     }
 
