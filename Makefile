@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files
 
 deps:
 	@missing=""; \
@@ -96,6 +96,7 @@ EMBED_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -I Sour
 EMBED_LDFLAGS := -L .build/debug -lipv8 -Wl,-rpath,$(CURDIR)/.build/debug -pthread
 embed: deps
 	$(SWIFT) build --product ipv8
+	ln -sf libipv8.so .build/debug/libipv8.so.0   # the soname hosts record
 	@echo "built .build/debug/libipv8.so; build a host with: cc host.c $(EMBED_CFLAGS) $(EMBED_LDFLAGS)"
 
 # The example C host (two nodes: one threaded, one driven by poll), plain and under valgrind.
@@ -104,6 +105,26 @@ embed-check: embed
 	.build/debug/ipv8-embed-host
 	valgrind --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=9 -q \
 	  --suppressions=Tests/valgrind/swift-runtime.supp .build/debug/ipv8-embed-host
+
+# Installs the C library: lib/libipv8.so.<version> with its soname link libipv8.so.<major> and libipv8.so,
+# include/ipv8.h and lib/pkgconfig/ipv8.pc, under $(DESTDIR)$(PREFIX). The library finds the Swift runtime
+# through its RUNPATH (the toolchain that built it). install-files installs an already built copy (BUILT).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILT ?= .build/release
+IPV8_VERSION := $(shell sed -n 's/^\#define IPV8_VERSION_STRING "\(.*\)"/\1/p' Sources/IPv8Embed/include/ipv8.h)
+IPV8_SOVERSION := $(firstword $(subst ., ,$(IPV8_VERSION)))
+install: deps
+	$(SWIFT) build -c release --product ipv8
+	$(MAKE) --no-print-directory install-files BUILT=.build/release
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(BUILT)/libipv8.so $(DESTDIR)$(PREFIX)/lib/libipv8.so.$(IPV8_VERSION)
+	ln -sf libipv8.so.$(IPV8_VERSION) $(DESTDIR)$(PREFIX)/lib/libipv8.so.$(IPV8_SOVERSION)
+	ln -sf libipv8.so.$(IPV8_SOVERSION) $(DESTDIR)$(PREFIX)/lib/libipv8.so
+	install -m 0644 Sources/IPv8Embed/include/ipv8.h $(DESTDIR)$(PREFIX)/include/ipv8.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(IPV8_VERSION)|' Sources/IPv8Embed/ipv8.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ipv8.pc
 
 bench: deps
 	$(SWIFT) build -c release --product ipv8-bench

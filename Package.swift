@@ -88,7 +88,9 @@ let package = Package(
         .target(
             name: "IPv8Embed",
             dependencies: ["IPv8"],
-            exclude: ["include"]
+            exclude: ["include", "ipv8.pc.in"],
+            // The soname C hosts record: libipv8.so.<IPV8_VERSION_MAJOR> (make install adds the links).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libipv8.so.0"])]
         ),
         .target(
             name: "CReferenceReceiver",

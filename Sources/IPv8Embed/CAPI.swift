@@ -15,6 +15,14 @@ private func community(_ pointer: OpaquePointer?) throws -> EmbedCommunity {
     try lookupHandle(pointer, .community, as: EmbedCommunity.self, name: "community")
 }
 
+/// The library version; keep it equal to `IPV8_VERSION_STRING` in ipv8.h (a test compares them).
+private let libraryVersion: StaticString = "0.1.0"
+
+@_cdecl("ipv8_version")
+public func ipv8_version() -> UnsafePointer<CChar> {
+    UnsafeRawPointer(libraryVersion.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
 @_cdecl("ipv8_last_error")
 public func ipv8_last_error() -> UnsafePointer<CChar> {
     if let message = pthread_getspecific(lastErrorKey) {

@@ -84,12 +84,15 @@ final class EmbedHostTests: XCTestCase {
             XCTFail("no C compiler (cc) on PATH")
             throw XCTSkip("cc missing")
         }
+        // The host records the soname (libipv8.so.0), which SwiftPM's build folder has no link for.
+        try FileManager.default.createSymbolicLink(at: workDirectory.appendingPathComponent("libipv8.so.0"),
+                                                   withDestinationURL: library)
         let output = workDirectory.appendingPathComponent("host")
         let source = Self.packageRoot.appendingPathComponent("Tests/IPv8EmbedTests/host/host.c").path
         let include = Self.packageRoot.appendingPathComponent("Sources/IPv8Embed/include").path
         let result = try run(cc, ["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-Werror", "-g",
                                   source, "-I", include, "-L", libDirectory.path, "-lipv8",
-                                  "-Wl,-rpath,\(libDirectory.path)", "-pthread", "-o", output.path], timeout: 120)
+                                  "-Wl,-rpath,\(workDirectory.path)", "-pthread", "-o", output.path], timeout: 120)
         guard result.status == 0 else {
             XCTFail("cc failed:\n\(result.output)")
             throw XCTSkip("host.c did not compile")
@@ -97,7 +100,7 @@ final class EmbedHostTests: XCTestCase {
         return output
     }
 
-    private static func which(_ name: String) -> String? {
+    static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(dir)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }

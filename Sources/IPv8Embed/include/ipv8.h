@@ -3,6 +3,8 @@
  *
  * Build:   make embed            (builds .build/debug/libipv8.so)
  * Link:    cc host.c -I Sources/IPv8Embed/include -L .build/debug -lipv8 -Wl,-rpath,$PWD/.build/debug
+ *          (make embed also links .build/debug/libipv8.so.0, the soname the host records)
+ * Install: make install PREFIX=/usr/local [DESTDIR=...], then cc host.c $(pkg-config --cflags --libs ipv8)
  *
  * A node is one UDP socket, one libuv loop, one peer table and the communities (overlays) on it. It runs
  * in one of two ways, chosen by the first call that runs it:
@@ -46,6 +48,16 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The library's version (semantic versioning; the soname is libipv8.so.IPV8_VERSION_MAJOR). `make install`
+ * reads IPV8_VERSION_STRING for the file names and ipv8.pc. */
+#define IPV8_VERSION_MAJOR 0
+#define IPV8_VERSION_MINOR 1
+#define IPV8_VERSION_PATCH 0
+#define IPV8_VERSION_STRING "0.1.0"
+
+/* [any thread] The version of the library actually loaded (IPV8_VERSION_STRING when it built), static. */
+const char *ipv8_version(void);
 
 #define IPV8_OK 0
 #define IPV8_ERR_NULL (-101)     /* a required pointer argument was NULL */
