@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs
 
 deps:
 	@missing=""; \
@@ -41,6 +41,7 @@ interop-env:
 test: build interop-env
 	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
 	$(MAKE) --no-print-directory leakcheck
+	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 
 # The whole suite under ThreadSanitizer, then AddressSanitizer (with LeakSanitizer; only XCTest's own leak is
@@ -125,6 +126,16 @@ install-files:
 	install -m 0644 Sources/IPv8Embed/include/ipv8.h $(DESTDIR)$(PREFIX)/include/ipv8.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(IPV8_VERSION)|' Sources/IPv8Embed/ipv8.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ipv8.pc
+
+# The DocC documentation of the engine (IPv8, with IPv8Core re-exported), with the article of the seed
+# document's topics; its snippets (Snippets/) are compiled by every build. Output: .build-docs.
+# A warning (a broken symbol link, an undocumented parameter) fails it; make test runs it.
+docs:
+	@$(SWIFT) package --disable-sandbox generate-documentation --target IPv8Core --target IPv8 \
+	  --enable-experimental-combined-documentation --output-path $(CURDIR)/.build-docs > .build-docs.log 2>&1; \
+	  status=$$?; grep -A3 -E "warning:|error:" .build-docs.log; \
+	  if [ $$status -ne 0 ] || grep -q -E "warning:|error:" .build-docs.log; then echo "docs: failed (.build-docs.log)"; exit 1; fi
+	@test -f .build-docs/index.html && echo "docs: .build-docs/index.html, no warnings"
 
 bench: deps
 	$(SWIFT) build -c release --product ipv8-bench

@@ -1,5 +1,5 @@
 import IPv8Core
-/// What a `UDPEndpoint` has seen and done since it was opened (the drops come from its ``PrefixRouter``).
+/// What a `UDPEndpoint` has seen and done since it was opened (the drops come from its `PrefixRouter`).
 public struct EndpointCounters: Sendable, Equatable {
     /// Datagrams received (every one, dropped or not).
     public var packetsIn: UInt64 = 0

@@ -1,5 +1,5 @@
 /// A loop-confined value that may be carried across threads but read only on its loop's thread (like
-/// swift-nio's `NIOLoopBound`): the one sanctioned way to hold a ``Community``, ``Network`` or ``Peer`` in a
+/// swift-nio's `NIOLoopBound`): the one sanctioned way to hold a `Community`, `Network` or `Peer` in a
 /// `Sendable` type.
 ///
 /// Both the initialiser and ``value`` trap off the loop thread, so the compiler's `Sendable` checking is

@@ -1,6 +1,6 @@
 import IPv8Core
 
-/// Drives a ``StrategyScheduler`` from one libuv timer: each firing calls ``StrategyScheduler/tick()``
+/// Drives a `StrategyScheduler` from one libuv timer: each firing calls `StrategyScheduler.tick()`
 /// and re-arms the same `uv_timer_t` with the delay the tick returned, so a change in the number of
 /// eligible strategies changes the pace without allocating a new timer.
 ///
@@ -23,7 +23,7 @@ public final class SchedulerTimer {
         self.loop = loop
     }
 
-    /// Starts ticking, the first tick one ``StrategyScheduler/tickPeriod`` from now. Idempotent.
+    /// Starts ticking, the first tick one `StrategyScheduler.tickPeriod` from now. Idempotent.
     public func start() {
         guard timer == nil else { return }
         let timer = loop.makeTimer { [weak self] in self?.fire() }

@@ -4,14 +4,19 @@ import Logging
 extension IPv8Service {
     /// Builds a node from a configuration, the way py-ipv8's `IPv8(configuration)` does (spec §10.2):
     /// the endpoint from the first interface, the keys, then each overlay with its `initialize` values, its
-    /// walkers (built-in strategies plus the overlay's ``Community/availableStrategies``) and bootstrappers,
+    /// walkers (built-in strategies plus the overlay's `Community.availableStrategies`) and bootstrappers,
     /// and its `on_start` calls (run by ``start()``).
     ///
     /// Every name is checked before the node runs: an unknown community, strategy or bootstrapper, a bad
-    /// walker argument or an unreadable key file throws ``ConfigurationErrors`` naming the field, and the
+    /// walker argument or an unreadable key file throws `ConfigurationErrors` naming the field, and the
     /// socket is closed again, so nothing starts.
     /// - Parameters:
+    ///   - configuration: the node's configuration (py-ipv8's shape, plus our `admission` and `rest`).
+    ///   - registry: the community classes the configuration may name, by name.
+    ///   - loop: the loop the node runs on.
     ///   - bindOverride: when given, bind here instead of the configured interface (tests use 127.0.0.1:0).
+    ///   - logger: where the node and its overlays log (nowhere by default).
+    ///   - random: the overlays' randomness (seed it for repeatable runs).
     public static func load(_ configuration: Configuration, registry: OverlayRegistry, loop: EventLoop,
                             bindOverride: Address? = nil,
                             logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() }),

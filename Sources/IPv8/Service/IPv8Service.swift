@@ -2,7 +2,7 @@ import IPv8Core
 import Logging
 
 /// One IPv8 node (py-ipv8's `IPv8` object): an event loop, one UDP endpoint shared by every overlay, one
-/// shared ``Network``, the overlays, the ``StrategyScheduler`` and one ``Peer`` per private key.
+/// shared `Network`, the overlays, the `StrategyScheduler` and one `Peer` per private key.
 ///
 /// ```swift
 /// let service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0))
@@ -36,7 +36,11 @@ public final class IPv8Service {
     private var myPeers: [[UInt8]: Peer] = [:]
 
     /// Opens the endpoint on `loop` at `address`.
-    /// - Parameter scheduling: the strategy pacing (py-ipv8's `walker_interval`, 0.5 s by default).
+    /// - Parameters:
+    ///   - loop: the loop the node runs on (create the service on its thread, or before it first runs).
+    ///   - address: the address to bind (port 0: any free port).
+    ///   - scheduling: the strategy pacing (py-ipv8's `walker_interval`, 0.5 s by default).
+    ///   - logger: where the node logs (nowhere by default).
     /// - Throws: when the socket cannot be bound.
     public init(loop: EventLoop, bindTo address: Address, scheduling: StrategyScheduler.Settings = .init(),
                 logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })) throws {

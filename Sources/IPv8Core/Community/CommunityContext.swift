@@ -1,8 +1,8 @@
 import Logging
 
 /// Everything a ``Community`` is built with: who we are, what we send through, the shared peer table,
-/// the time and the timers, the random source and where to log. An ``IPv8Service`` hands these out
-/// (``IPv8Service/context(key:maxPeers:)``); tests and simulations may build their own.
+/// the time and the timers, the random source and where to log. An `IPv8Service` hands these out
+/// (`IPv8Service.context(key:maxPeers:)`); tests and simulations may build their own.
 public struct CommunityContext {
     /// Our private key for this community.
     public var key: PrivateKey

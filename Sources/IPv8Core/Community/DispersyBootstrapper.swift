@@ -23,12 +23,16 @@ public final class DispersyBootstrapper: Bootstrapper {
     private var lastRound: Double?
     private var resolving = false
 
-    /// - Parameter resolver: resolves `dnsAddresses`; with `nil`, names are ignored.
     /// Adds a tracker address (py-ipv8's `POST /isolation` with `bootstrapnode`); idempotent.
     public func addIPAddress(_ address: Address) {
         if !ipAddresses.contains(address) { ipAddresses.append(address) }
     }
 
+    /// - Parameters:
+    ///   - ipAddresses: trackers by address.
+    ///   - dnsAddresses: trackers by host name and port.
+    ///   - bootstrapTimeout: seconds between bootstrap rounds (py-ipv8: 30).
+    ///   - resolver: resolves `dnsAddresses`; with `nil`, names are ignored.
     public init(ipAddresses: [Address], dnsAddresses: [(host: String, port: UInt16)] = [],
                 bootstrapTimeout: Double = 30.0, resolver: (any HostNameResolver)? = nil) {
         self.ipAddresses = ipAddresses

@@ -30,7 +30,7 @@ open class DiscoveryStrategy {
         self.overlay = overlay
     }
 
-    /// Runs `body` holding ``walkLock``. Not re-entrant: do not nest.
+    /// Runs `body` holding ``DiscoveryStrategy/walkLock``. Not re-entrant: do not nest.
     public func withWalkLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         var outcome: Result<R, E>?
         walkLock.withLock { _ in
@@ -39,15 +39,15 @@ open class DiscoveryStrategy {
         return try outcome!.get()
     }
 
-    /// One step. The default runs ``step()`` holding ``walkLock`` (py-ipv8's `take_step` under `walk_lock`),
-    /// so most strategies override ``step()`` only. A subclass may override this instead, as py-ipv8's
-    /// examples do, and then takes ``walkLock`` itself (``withWalkLock(_:)``). A thrown error is logged by the
+    /// One step. The default runs ``DiscoveryStrategy/step()`` holding ``DiscoveryStrategy/walkLock`` (py-ipv8's `take_step` under `walk_lock`),
+    /// so most strategies override ``DiscoveryStrategy/step()`` only. A subclass may override this instead, as py-ipv8's
+    /// examples do, and then takes ``DiscoveryStrategy/walkLock`` itself (``DiscoveryStrategy/withWalkLock(_:)``). A thrown error is logged by the
     /// scheduler, which goes on with the next strategy.
     open func takeStep() throws {
         try withWalkLock { () throws -> Void in try step() }
     }
 
-    /// The work of one step, run by the default ``takeStep()`` holding ``walkLock``. The default does
+    /// The work of one step, run by the default ``DiscoveryStrategy/takeStep()`` holding ``DiscoveryStrategy/walkLock``. The default does
     /// nothing; subclasses override it.
     open func step() throws {}
 

@@ -150,6 +150,10 @@ extension Network {
     /// of that class, and re-indexes `peer` by address when it is this network's canonical verified peer.
     /// Does nothing while the peer's ``Peer/addressFrozen`` is true. Address changes of peers go through
     /// here so that ``verifiedPeer(byAddress:)`` follows them.
+    /// - Parameters:
+    ///   - address: the peer's new address.
+    ///   - kind: its class (LAN, WAN, IPv6 …); nil: decided by the host.
+    ///   - peer: the peer.
     public func addAddress(_ address: Address, kind: AddressKind? = nil, to peer: Peer) {
         // The common case on the receive path: the address is known already, so nothing changes.
         guard !peer.addressFrozen, peer.addresses[kind ?? .default(for: address)] != address else { return }

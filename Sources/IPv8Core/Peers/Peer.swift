@@ -42,7 +42,8 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// Creates a peer.
     /// - Parameters:
     ///   - key: the public key.
-    ///   - address: an initial address, stored under `kind` (default: ``AddressKind/default(for:)``).
+    ///   - address: an initial address, stored under `kind`.
+    ///   - kind: the class `address` is stored under; nil: ``AddressKind/default(for:)``.
     ///   - intro: true (the default) when the peer was introduced to us: ``lastResponse`` starts at 0.
     ///     False when it contacted us: ``lastResponse`` starts at `now`.
     ///   - now: the current time in seconds (the caller's clock); becomes ``creationTime``.
@@ -68,7 +69,7 @@ public final class Peer: Hashable, CustomStringConvertible {
 
     /// The preferred address: IPv6 if known, else IPv4, else the initial address, else `0.0.0.0:0`.
     /// A LAN address is never preferred (unless it was the initial address and nothing better is known).
-    /// Setting it (internal) is ``addAddress(_:kind:)`` with the default kind for the host.
+    /// Setting it (internal) is ``Network/addAddress(_:kind:to:)`` with the default kind for the host.
     public internal(set) var address: Address {
         get { addresses[.ipv6] ?? addresses[.ipv4] ?? initialAddress ?? .zero }
         set { addAddress(newValue) }

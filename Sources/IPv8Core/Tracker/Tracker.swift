@@ -7,7 +7,7 @@ import Logging
 ///
 /// py-ipv8 nodes use it with the stock `DispersyBootstrapper`, which blacklists its address, so the
 /// tracker is never anyone's peer. It signs with its own key (py-ipv8's trackers use a fresh "very-low"
-/// EC key; any key works). Memory is bounded per community and in total (``Settings``, ``TrackerTable``).
+/// EC key; any key works). Memory is bounded per community and in total (``Settings``, `TrackerTable`).
 ///
 /// Sans-IO like the rest of the core: it reads and writes through an ``Endpoint``, takes time from an
 /// ``EngineClock`` and timers from a ``TimerScheduler``, so the simulated network drives it in tests and

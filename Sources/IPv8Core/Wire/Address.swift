@@ -9,7 +9,7 @@ import Darwin
 /// `Address` is a small value type (no heap storage), so building one per received datagram costs
 /// nothing but a copy. Two addresses are equal when host and port are equal, like py-ipv8's address
 /// classes. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) received on a dual-stack socket are
-/// normalised to plain IPv4 by ``init(sockaddr:)``.
+/// normalised to plain IPv4 by `init(sockaddr:)`.
 public struct Address: Hashable, Sendable, CustomStringConvertible {
     /// The host part.
     public enum Host: Hashable, Sendable {

@@ -9,7 +9,7 @@
 /// }
 /// ```
 ///
-/// Each stored property's Swift type picks py-ipv8's default format for it (``WireFormat`` lists them):
+/// Each stored property's Swift type picks py-ipv8's default format for it (`WireFormat` lists them):
 /// `Bool` `?`, `UInt8` `B`, `UInt16` `H`, `UInt32` `I`, `UInt64` `Q`, `Int8` `b`, `Int16` `h`, `Int32` `i`,
 /// `Int64`/`Int` `q`, `Float` `f`, `Double` `d`, `[UInt8]` `varlenH`, `String` `varlenHutf8`, ``Address``
 /// `ipv4`, another `DataClassPayload` nested (`payload`), `[P]` of one `payload-list`, `[Bool]`/`[Int64]`/
