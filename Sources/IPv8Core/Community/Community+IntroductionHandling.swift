@@ -50,9 +50,16 @@ extension Community {
         didHandleIntroductionRequest(from: peer)
     }
 
-    /// Spec §5.8 (without the dual-stack interface switching).
+    /// Spec §5.8 (without the dual-stack interface switching), with the peer cap applied as to requests:
+    /// at ``maxPeers``, a response from a peer that is not already ours is dropped (counted in
+    /// ``CommunityCounters/responsesOverPeerLimit``). py-ipv8 adds every responder, so that signed responses
+    /// nobody asked for, from fresh keys, grow its peer table (and the cost of each introduction) without end.
     func handleIntroductionResponse(from peer: Peer, destination: Address, lanIntroduction lan: Address,
                                     wanIntroduction wan: Address, introSupportsNewStyle: Bool) {
+        if isAtPeerLimit && !(network.isVerified(peer) && network.advertises(peer, communityID)) {
+            counters.responsesOverPeerLimit += 1
+            return
+        }
         if destination.isIPv4 && !destination.isPrivateIPv4 { myEstimatedWAN = destination }
         network.addAddress(destination, to: myPeer)
         network.addVerifiedPeer(peer)

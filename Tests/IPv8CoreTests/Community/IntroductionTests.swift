@@ -81,6 +81,32 @@ final class IntroductionTests: SimulatedTestCase {
         try threeNodeFlow(newStyle: true)
     }
 
+    func testAtThePeerCapResponsesFromStrangersAreDroppedAndCounted() throws {
+        let hub = try node(maxPeers: 2)
+        let members = try (0..<2).map { _ in try node() }
+        for member in members {
+            member.community.walkTo(hub.address)
+            run { member.knows(hub) }
+        }
+        XCTAssertTrue(hub.community.isAtPeerLimit)
+        // Signed introduction responses nobody asked for, from 20 fresh keys (py-ipv8 would add them all).
+        let strangers = try (0..<20).map { _ in try node() }
+        for stranger in strangers {
+            let response = stranger.community.createIntroductionResponse(lanSocket: hub.address, socket: hub.address,
+                                                                         identifier: 7).packet
+            stranger.endpoint.send(response, to: hub.address)
+        }
+        run { hub.community.counters.responsesOverPeerLimit == 20 }
+        XCTAssertEqual(hub.community.peerCount, 2)
+        XCTAssertEqual(hub.community.counters.handledByID[Int(MessageID.introductionResponse)], 20, "verified, then dropped")
+        // A member's response is still handled at the cap.
+        let member = members[0]
+        member.endpoint.send(member.community.createIntroductionResponse(lanSocket: hub.address, socket: hub.address,
+                                                                         identifier: 8).packet, to: hub.address)
+        run { hub.community.counters.handledByID[Int(MessageID.introductionResponse)] == 21 }
+        XCTAssertEqual(hub.community.counters.responsesOverPeerLimit, 20)
+    }
+
     func testResponseIntroducesARandomOtherPeerAndFlagsThePeerLimit() throws {
         let hub = try node(maxPeers: 2)
         let others = try (0..<4).map { _ in try node() }
