@@ -51,9 +51,8 @@ struct FloodBenchmark {
             let success = p.honestSuccess > 0
                 ? "\(format(o.honestSuccess / p.honestSuccess, digits: 2))×"
                 : "ours \(format(o.honestSuccess * 100)) %, py-ipv8 0 %"
-            print("ratio (ours / py-ipv8), \(o.kind) flood: honest success \(success), "
-                + "tracker CPU per flood datagram answered "
-                + "\(format((o.trackerCPUSeconds / Double(max(o.floodAnswered, 1))) / (p.trackerCPUSeconds / Double(max(p.floodAnswered, 1))), digits: 2))")
+            print("ratio (ours / py-ipv8), \(o.kind) flood: honest success \(success); "
+                + "flooder answered \(Int(o.floodAnsweredPerSecond))/s against \(Int(p.floodAnsweredPerSecond))/s")
         }
     }
 
