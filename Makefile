@@ -58,12 +58,13 @@ sanitize-address: deps interop-env
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer targets (Fuzz/, a package of its own): a datagram into a node running DiscoveryCommunity and a
-# community of every declarative format, configuration JSON, key bins, network snapshots. Each runs for
+# community of every declarative format, configuration JSON, key bins, network snapshots, and every REST route
+# (FuzzREST: a request through the API's router against three loopback nodes that send to loopback only). Each runs for
 # FUZZ_SECONDS from its committed corpus (Fuzz/Corpus/<target>, copied, never changed); a crash stops
 # make with the input in .build-fuzz/artifacts. The datagram target takes every signature as valid, so
 # that mutated datagrams reach the handlers (the signature checks have their own tests and vectors).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzDatagram FuzzConfiguration FuzzKeys FuzzSnapshot
+FUZZ_TARGETS := FuzzDatagram FuzzConfiguration FuzzKeys FuzzSnapshot FuzzREST
 # The churn and partition figures at full size (1,000 nodes; make test runs them with 200). About 40 min
 # in a debug build on 2 cores.
 churn: deps

@@ -47,7 +47,7 @@ public final class IPv8RESTServer: Service, Sendable {
     /// - Throws: when the address cannot be bound.
     public func run() async throws {
         let application = Application(
-            router: Self.router(node: node, apiKey: settings.apiKey, metrics: metrics),
+            router: makeRouter(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { [boundPort, onListening] channel in
                 let port = channel.localAddress?.port
@@ -58,7 +58,10 @@ public final class IPv8RESTServer: Service, Sendable {
         try await application.run()
     }
 
-    static func router(node: NodeAccess, apiKey: String?, metrics: (@Sendable () -> [UInt8])?) -> Router<BasicRequestContext> {
+    /// The API's routes and middleware (API key, JSON errors) as a Hummingbird router, for hosts that
+    /// serve it themselves (their own `Application`, a test client, a fuzzer); ``run()`` serves the same.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let apiKey = settings.apiKey
         let router = Router()
         router.add(middleware: APIKeyMiddleware(key: apiKey))
         router.add(middleware: JSONErrorMiddleware())
@@ -66,7 +69,7 @@ public final class IPv8RESTServer: Service, Sendable {
         NetworkRoute.add(to: router, node: node)
         DriftRoutes.add(to: router, node: node)
         IsolationRoute.add(to: router, node: node)
-        if let metrics {
+        if let metrics = self.metrics {
             router.get("metrics") { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                          body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))

@@ -2,7 +2,7 @@ import IPv8
 import Logging
 
 /// Many real nodes in one process: one ``EventLoop`` run by the calling thread, one UDP socket per node on
-/// 127.0.0.1 (loopback only), one community of the user's type per node.
+/// 127.0.0.1 that sends to loopback addresses only (``UDPEndpoint/sendsOnlyToLoopback``), one community of the user's type per node.
 ///
 /// ```swift
 /// let swarm = try LoopbackSwarm(count: 5) { try MyCommunity(context: $0) }
@@ -40,6 +40,7 @@ public final class LoopbackSwarm<C: Community> {
             for index in 0..<count {
                 let service = try IPv8Service(loop: self.loop, bindTo: Address(127, 0, 0, 1, port: 0),
                                               scheduling: .init(walkInterval: walkInterval), logger: logger)
+                service.endpoint.sendsOnlyToLoopback = true
                 let bootstrap = bootstrapToFirst && index > 0 ? [nodes[0].address] : []
                 let key = seed.map { PrivateKey.deterministic(seed: SimulatedSwarm<C>.nodeSeed($0, index)) } ?? .generate()
                 let random = seed.map { RandomSource(seed: SimulatedSwarm<C>.nodeSeed($0 &+ 1, index)) } ?? RandomSource()

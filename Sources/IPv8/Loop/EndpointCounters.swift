@@ -15,6 +15,8 @@ public struct EndpointCounters: Sendable, Equatable {
     public var droppedTooShort: UInt64 = 0
     /// Sends the kernel or libuv refused (unreachable, wrong family, closed socket …).
     public var sendErrors: UInt64 = 0
+    /// Sends refused because the address is off loopback while `sendsOnlyToLoopback` is set.
+    public var sendsRefusedOffLoopback: UInt64 = 0
     /// Receive errors reported by libuv.
     public var receiveErrors: UInt64 = 0
     /// Sends that could not go out at once and were queued with a copy of their bytes.

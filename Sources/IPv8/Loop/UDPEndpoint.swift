@@ -35,6 +35,11 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// (none by default; py-ipv8's `StatisticsEndpoint`).
     public let statistics = MessageStatistics()
 
+    /// When set, every send to an address outside 127.0.0.0/8 and `::1` is refused before it reaches the
+    /// socket and counted in ``EndpointCounters/sendsRefusedOffLoopback``: a guarantee for tests, fuzzers and
+    /// demos that whatever the protocol or a request names, nothing leaves the machine. Off by default.
+    public var sendsOnlyToLoopback = false
+
     /// Test hook: queue every send (as if the kernel had said EAGAIN). Loopback never pushes back, so
     /// tests use this to exercise the queued path and its cancellation on close.
     var alwaysQueueSends = false
@@ -173,6 +178,10 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// level. The bytes are copied only when the datagram has to wait in libuv's queue.
     public func send(_ bytes: UnsafeRawBufferPointer, to address: Address) {
         loop.assertInEventLoop()
+        if sendsOnlyToLoopback && !address.isLoopback {
+            hot.pointee.sendsRefusedOffLoopback &+= 1
+            return
+        }
         guard let handle else {
             hot.pointee.sendErrors &+= 1
             return

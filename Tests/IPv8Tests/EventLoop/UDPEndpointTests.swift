@@ -97,6 +97,24 @@ final class UDPEndpointTests: XCTestCase {
         XCTAssertEqual(listener.packets, [known + [9]])
     }
 
+    func testLoopbackOnlyEndpointRefusesOffLoopbackAddressesAndStillSendsToLoopback() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let (sender, receiver, listener) = try Self.pair(on: loop)
+        sender.sendsOnlyToLoopback = true
+        // The sender is bound to 127.0.0.1, so even without the guard the kernel could not send these
+        // off the machine (it refuses them: a send error); with it they never reach the socket.
+        for address in [Address(192, 0, 2, 1, port: 9), Address(10, 0, 0, 1, port: 9), Address(ip: "2001:db8::1", port: 9)!] {
+            sender.send(Self.prefix(0) + [1], to: address)
+        }
+        sender.send(Self.prefix(0) + [2], to: receiver.localAddress)
+        XCTAssertTrue(loop.run(until: { listener.packets.count == 1 }, timeout: .seconds(5)))
+        XCTAssertEqual(listener.packets, [Self.prefix(0) + [2]])
+        XCTAssertEqual(sender.counters.sendsRefusedOffLoopback, 3)
+        XCTAssertEqual(sender.counters.sendErrors, 0)
+        XCTAssertEqual(sender.counters.packetsOut, 1)
+    }
+
     func testCatchAllListenerSeesEveryPrefixAndPrefixListenerStillGetsItsOwn() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
