@@ -114,6 +114,7 @@ let package = Package(
                 "IPv8",
                 "IPv8REST",
                 "IPv8Lifecycle",
+                "IPv8Testing",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -6,6 +6,6 @@ struct IPv8Node: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipv8-node",
         abstract: "An IPv8 peer-to-peer node (py-ipv8 compatible) and its tools.",
-        subcommands: [Run.self, TrackerCommand.self, Swarm.self, Decode.self, Keygen.self]
+        subcommands: [Run.self, TrackerCommand.self, Swarm.self, Simulate.self, Decode.self, Keygen.self]
     )
 }

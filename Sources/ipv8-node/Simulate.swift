@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import IPv8
+import IPv8Testing
+
+/// `ipv8-node simulate`: N nodes on the simulated network (IPv8Testing's ``SimulatedSwarm``: no sockets,
+/// manual time, one seed for keys, randomness and delivery order), node 0 the bootstrap node, every node
+/// random-walking to its target. Progress lines in simulated time; the last line gives the simulated and
+/// wall seconds and a digest of the final state (same seed, same digest).
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run N nodes on a simulated network, in simulated time, until every node has its target number of peers.",
+        discussion: """
+            Nothing is sent on any network. The last line reads `converged: simulated X s, wall Y s (Z× real time), \
+            … digest=<hex>`; the same seed gives the same digest. Exits 0 when the swarm converged, 1 when \
+            --timeout (simulated seconds) passed first.
+            """
+    )
+
+    @Option(help: "How many nodes (2-65000).") var nodes: Int = 1_000
+    @Option(help: "Seeds keys, randomness and delivery order.") var seed: UInt64 = 1
+    @Option(help: "Peers each node needs (default: min(20, nodes - 1)).") var target: Int?
+    @Option(help: "Simulated seconds between strategy steps.") var walkInterval: Double = 0.5
+    @Option(help: "Most peers a node keeps.") var maxPeers: Int = Community.defaultMaxPeers
+    @Option(help: "Give up after this many simulated seconds.") var timeout: Double = 600
+    @Option(help: "Simulated seconds between progress lines.") var progressInterval: Double = 5
+
+    static let communityID = CommunityID(hex: "5377696674495076384465666d6f53696d753031")!
+
+    func validate() throws {
+        guard (2...65_000).contains(nodes) else { throw ValidationError("--nodes: must be between 2 and 65000") }
+        if let target, !(1..<nodes).contains(target) {
+            throw ValidationError("--target: must be between 1 and \(nodes - 1)")
+        }
+        guard walkInterval > 0 else { throw ValidationError("--walk-interval: must be positive") }
+        guard maxPeers >= 1 else { throw ValidationError("--max-peers: must be at least 1") }
+        guard timeout > 0, progressInterval > 0 else { throw ValidationError("--timeout and --progress-interval: must be positive") }
+    }
+
+    func run() throws {
+        let target = self.target ?? min(20, nodes - 1)
+        let wallStart = ContinuousClock.now
+        let swarm = try SimulatedSwarm(count: nodes, seed: seed, walkInterval: .milliseconds(Int64(walkInterval * 1000)),
+                                       maxPeers: maxPeers, bootstrapToFirst: true, randomWalkTarget: target) {
+            try GenericCommunity(communityID: Self.communityID, context: $0)
+        }
+        let setUp = (ContinuousClock.now - wallStart) / .seconds(1)
+        print("simulate: \(nodes) nodes, seed \(seed), target \(target) peers each, walk interval \(walkInterval) s, "
+            + "max peers \(maxPeers) (set up in \(String(format: "%.2f", setUp)) s)")
+        let simulation = swarm.simulation
+        let start = simulation.clock.now
+        let runStart = ContinuousClock.now
+        func converged() -> Bool { swarm.nodes.allSatisfy { $0.community.peerCount >= target } }
+        var ok = converged()
+        while !ok && simulation.clock.now - start < timeout {
+            let slice = min(progressInterval, timeout - (simulation.clock.now - start))
+            ok = simulation.run(until: converged, within: slice)
+            printProgress(swarm, target: target, simulated: simulation.clock.now - start, since: runStart)
+        }
+        let simulated = simulation.clock.now - start
+        let wall = (ContinuousClock.now - runStart) / .seconds(1)
+        let counters = simulation.counters
+        print((ok ? "converged" : "NOT converged")
+            + ": simulated \(String(format: "%.1f", simulated)) s, wall \(String(format: "%.2f", wall)) s "
+            + "(\(String(format: "%.2f", simulated / max(wall, 1e-9)))× real time), \(counters.delivered) datagrams delivered, "
+            + "digest=" + String(format: "%016llx", swarm.digest))
+        if !ok { throw ExitCode.failure }
+    }
+
+    private func printProgress(_ swarm: SimulatedSwarm<GenericCommunity>, target: Int, simulated: Double,
+                               since start: ContinuousClock.Instant) {
+        let counts = swarm.nodes.map(\.community.peerCount).sorted()
+        let done = counts.count - (counts.firstIndex { $0 >= target } ?? counts.count)
+        let wall = (ContinuousClock.now - start) / .seconds(1)
+        print(String(format: "t=%6.1fs (wall %6.2fs) ", simulated, wall)
+            + "at target \(done)/\(counts.count) | peers min \(counts.first!) median \(counts[counts.count / 2]) max \(counts.last!)")
+        fflush(nil)   // progress goes out at once, also into a pipe
+    }
+}
