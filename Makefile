@@ -132,14 +132,17 @@ install-files:
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(IPV8_VERSION)|' Sources/IPv8Embed/ipv8.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ipv8.pc
 
-# The DocC documentation of the engine (IPv8, with IPv8Core re-exported), with the article of the seed
-# document's topics; its snippets (Snippets/) are compiled by every build. Output: .build-docs.
-# A warning (a broken symbol link, an undocumented parameter) fails it; make test runs it.
+# The DocC documentation of every library target (IPv8 with IPv8Core re-exported, IPv8Testing, IPv8REST,
+# IPv8Lifecycle, the C API's IPv8Embed), with the article of the seed document's topics; its snippets (Snippets/)
+# are compiled by every build. Output: .build-docs. A warning (a broken symbol link, an undocumented parameter)
+# or a public symbol without a doc comment (Tools/doc_coverage.py) fails it; make test runs it.
 docs:
-	@$(SWIFT) package --disable-sandbox generate-documentation --target IPv8Core --target IPv8 \
+	@$(SWIFT) package --disable-sandbox generate-documentation --target IPv8Core --target IPv8 --target IPv8Testing --target IPv8REST --target IPv8Lifecycle --target IPv8Embed \
 	  --enable-experimental-combined-documentation --output-path $(CURDIR)/.build-docs > .build-docs.log 2>&1; \
-	  status=$$?; grep -A3 -E "warning:|error:" .build-docs.log; \
-	  if [ $$status -ne 0 ] || grep -q -E "warning:|error:" .build-docs.log; then echo "docs: failed (.build-docs.log)"; exit 1; fi
+	  status=$$?; grep -v "which are unhandled; explicitly declare them" .build-docs.log > .build-docs.warnings || true; \
+	  grep -a -A3 -E "warning:|error:" .build-docs.warnings; \
+	  if [ $$status -ne 0 ] || grep -a -q -E "warning:|error:" .build-docs.warnings; then echo "docs: failed (.build-docs.log)"; exit 1; fi
+	@python3 Tools/doc_coverage.py
 	@test -f .build-docs/index.html && echo "docs: .build-docs/index.html, no warnings"
 
 bench: deps

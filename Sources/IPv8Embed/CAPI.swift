@@ -18,11 +18,15 @@ private func community(_ pointer: OpaquePointer?) throws -> EmbedCommunity {
 /// The library version; keep it equal to `IPV8_VERSION_STRING` in ipv8.h (a test compares them).
 private let libraryVersion: StaticString = "0.1.0"
 
+/// C `ipv8_version`, any thread: the version of the library actually loaded (`IPV8_VERSION_STRING` when it
+/// built), a static string.
 @_cdecl("ipv8_version")
 public func ipv8_version() -> UnsafePointer<CChar> {
     UnsafeRawPointer(libraryVersion.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
+/// C `ipv8_last_error`, any thread: the message of the last failing call on the calling thread (`""` if none).
+/// Owned by the library, valid until the next failing call on this thread; never NULL.
 @_cdecl("ipv8_last_error")
 public func ipv8_last_error() -> UnsafePointer<CChar> {
     if let message = pthread_getspecific(lastErrorKey) {
@@ -32,6 +36,9 @@ public func ipv8_last_error() -> UnsafePointer<CChar> {
     return UnsafePointer(pthread_getspecific(lastErrorKey)!.assumingMemoryBound(to: CChar.self))
 }
 
+/// C `ipv8_node_create`, any thread: builds a node from py-ipv8 configuration JSON and binds its socket.
+/// On success `*out_node` is a new handle and the result is `IPV8_OK`; on failure it is set to NULL and the
+/// result is a negative `IPV8_ERR_*` code (`IPV8_ERR_CONFIG` for bad JSON), with the message in `ipv8_last_error`.
 @_cdecl("ipv8_node_create")
 public func ipv8_node_create(_ json: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     embedCall {
@@ -44,6 +51,8 @@ public func ipv8_node_create(_ json: UnsafePointer<CChar>?, _ out: UnsafeMutable
     }
 }
 
+/// C `ipv8_node_port`, any thread: stores the UDP port the node is bound to in `*out_port` (useful with
+/// `"port": 0`). Returns `IPV8_OK`, or a negative `IPV8_ERR_*` code (`IPV8_ERR_NULL`, `IPV8_ERR_HANDLE`, …).
 @_cdecl("ipv8_node_port")
 public func ipv8_node_port(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UInt16>?) -> Int32 {
     embedCall {
@@ -54,6 +63,9 @@ public func ipv8_node_port(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer
     }
 }
 
+/// C `ipv8_node_start_thread`, any thread but not from a callback: starts the strategy ticks and runs the node
+/// on a new thread until `ipv8_node_stop` or `ipv8_node_destroy`. Returns `IPV8_OK`, or `IPV8_ERR_STATE` if the
+/// node already runs (or was driven), or another negative `IPV8_ERR_*` code.
 @_cdecl("ipv8_node_start_thread")
 public func ipv8_node_start_thread(_ handle: OpaquePointer?) -> Int32 {
     embedCall {
@@ -62,21 +74,32 @@ public func ipv8_node_start_thread(_ handle: OpaquePointer?) -> Int32 {
     }
 }
 
+/// C `ipv8_run_once`, driven mode (the caller becomes the loop thread; not from a callback): runs one loop
+/// iteration, waiting at most `timeout_ms` (0: do not wait, -1: until something happens); the first call starts
+/// the strategy ticks. Returns 1 while the node is alive, 0 once it is stopped, a negative `IPV8_ERR_*` code on error.
 @_cdecl("ipv8_run_once")
 public func ipv8_run_once(_ handle: OpaquePointer?, _ timeoutMilliseconds: Int32) -> Int32 {
     embedCall { try node(handle).runOnce(timeoutMilliseconds: timeoutMilliseconds) }
 }
 
+/// C `ipv8_backend_fd`, loop thread, driven mode: the fd to poll for POLLIN (the epoll fd), >= 0; a negative
+/// `IPV8_ERR_*` code on error.
 @_cdecl("ipv8_backend_fd")
 public func ipv8_backend_fd(_ handle: OpaquePointer?) -> Int32 {
     embedCall { try node(handle).backend { $0.backendFD } }
 }
 
+/// C `ipv8_backend_timeout`, loop thread, driven mode: how long poll may wait, in ms (-1: no timer pending,
+/// 0: run now); a negative `IPV8_ERR_*` code (all below -1) on error.
 @_cdecl("ipv8_backend_timeout")
 public func ipv8_backend_timeout(_ handle: OpaquePointer?) -> Int32 {
     embedCall { try node(handle).backend { $0.backendTimeoutMilliseconds } }
 }
 
+/// C `ipv8_community_add`, any thread: adds a community with the 20-byte id `community_id` (prefix version 2)
+/// using the node's identity; it answers introduction requests and keeps a peer list like any py-ipv8 community.
+/// `*out_community` is owned by the node. Returns `IPV8_OK`, or a negative `IPV8_ERR_*` code
+/// (`IPV8_ERR_ARGUMENT` for a duplicate community).
 @_cdecl("ipv8_community_add")
 public func ipv8_community_add(_ handle: OpaquePointer?, _ id: UnsafePointer<UInt8>?,
                                _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
@@ -103,6 +126,10 @@ public func ipv8_community_add(_ handle: OpaquePointer?, _ id: UnsafePointer<UIn
     }
 }
 
+/// C `ipv8_community_on_message`, any thread: calls `cb(ctx, ...)` on the loop thread for every datagram of
+/// this community with message id `message_id`; `ctx` is the host's and never freed. Returns `IPV8_OK`, or
+/// `IPV8_ERR_ARGUMENT` when the id is taken (core ids 231-255, or a handler already set), or another negative
+/// `IPV8_ERR_*` code.
 @_cdecl("ipv8_community_on_message")
 public func ipv8_community_on_message(_ handle: OpaquePointer?, _ messageID: UInt8, _ callback: CMessageCallback?,
                                       _ context: UnsafeMutableRawPointer?) -> Int32 {
@@ -140,6 +167,9 @@ private struct HandlerInstall: @unchecked Sendable {
     }
 }
 
+/// C `ipv8_community_add_strategy`, any thread: adds a discovery strategy whose `step(ctx, community)` runs on
+/// the loop thread once per walk interval while the community has fewer than `target_peers` peers (-1: always,
+/// 0: never). Returns `IPV8_OK`, or `IPV8_ERR_ARGUMENT` for a target below -1, or another negative `IPV8_ERR_*` code.
 @_cdecl("ipv8_community_add_strategy")
 public func ipv8_community_add_strategy(_ handle: OpaquePointer?, _ step: CStepCallback?,
                                         _ context: UnsafeMutableRawPointer?, _ targetPeers: Int32) -> Int32 {
@@ -169,6 +199,9 @@ private struct StrategyInstall: @unchecked Sendable {
     }
 }
 
+/// C `ipv8_send`, any thread: sends one datagram to ip:port, this community's 22-byte prefix followed by
+/// `bytes` (so `bytes[0]` is the message id), which are copied and may be NULL when `len` is 0. Returns
+/// `IPV8_OK`, or a negative `IPV8_ERR_*` code (`IPV8_ERR_ARGUMENT` for a bad address).
 @_cdecl("ipv8_send")
 public func ipv8_send(_ handle: OpaquePointer?, _ ip: UnsafePointer<CChar>?, _ port: UInt16,
                       _ bytes: UnsafePointer<UInt8>?, _ length: UInt) -> Int32 {
@@ -183,6 +216,9 @@ public func ipv8_send(_ handle: OpaquePointer?, _ ip: UnsafePointer<CChar>?, _ p
     }
 }
 
+/// C `ipv8_community_send_signed`, any thread: sends a signed ez-style message (py-ipv8 `ez_send`: prefix, id,
+/// u16 key length, public key, payload, signature) carrying `payload` verbatim, signed with the community's
+/// key. Returns `IPV8_OK`, or a negative `IPV8_ERR_*` code (`IPV8_ERR_ARGUMENT` for a bad address).
 @_cdecl("ipv8_community_send_signed")
 public func ipv8_community_send_signed(_ handle: OpaquePointer?, _ ip: UnsafePointer<CChar>?, _ port: UInt16,
                                        _ messageID: UInt8, _ payload: UnsafePointer<UInt8>?, _ length: UInt) -> Int32 {
@@ -199,6 +235,8 @@ public func ipv8_community_send_signed(_ handle: OpaquePointer?, _ ip: UnsafePoi
     }
 }
 
+/// C `ipv8_walk_to`, any thread: sends an introduction request to ip:port (py-ipv8 `walk_to`). Returns
+/// `IPV8_OK`, or a negative `IPV8_ERR_*` code (`IPV8_ERR_ARGUMENT` for a bad address).
 @_cdecl("ipv8_walk_to")
 public func ipv8_walk_to(_ handle: OpaquePointer?, _ ip: UnsafePointer<CChar>?, _ port: UInt16) -> Int32 {
     embedCall {
@@ -217,6 +255,9 @@ private enum PeerLayout {
     static let portOffset = 66
 }
 
+/// C `ipv8_community_peers`, any thread: copies up to `max` peers of the community into `out` as `ipv8_peer_t`
+/// (`out` may be NULL when `max` is 0). Returns the total number of peers, which may exceed `max`, or a
+/// negative `IPV8_ERR_*` code.
 @_cdecl("ipv8_community_peers")
 public func ipv8_community_peers(_ handle: OpaquePointer?, _ out: UnsafeMutableRawPointer?, _ max: UInt) -> Int32 {
     embedCall {
@@ -235,6 +276,10 @@ public func ipv8_community_peers(_ handle: OpaquePointer?, _ out: UnsafeMutableR
     }
 }
 
+/// C `ipv8_node_stop`, from any thread but the loop thread, or from the driving thread outside callbacks: stops
+/// the node (strategies, communities, socket and loop; joins the node's thread). Idempotent; other calls on
+/// a stopped node return `IPV8_ERR_STATE`. Returns `IPV8_OK`, or a negative `IPV8_ERR_*` code
+/// (`IPV8_ERR_THREAD` from inside a callback).
 @_cdecl("ipv8_node_stop")
 public func ipv8_node_stop(_ handle: OpaquePointer?) -> Int32 {
     embedCall {
@@ -243,6 +288,9 @@ public func ipv8_node_stop(_ handle: OpaquePointer?) -> Int32 {
     }
 }
 
+/// C `ipv8_node_destroy`, same rules as `ipv8_node_stop`: stops the node if needed and frees it and all its
+/// community handles. Returns `IPV8_OK`, or a negative `IPV8_ERR_*` code (`IPV8_ERR_NULL` for NULL, which does
+/// nothing).
 @_cdecl("ipv8_node_destroy")
 public func ipv8_node_destroy(_ handle: OpaquePointer?) -> Int32 {
     embedCall {

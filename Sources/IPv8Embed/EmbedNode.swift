@@ -5,6 +5,7 @@ import Synchronization
 /// The C message handler and strategy step types (see `ipv8.h`).
 public typealias CMessageCallback = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<UInt8>?, UInt,
                                              UnsafePointer<CChar>?, UInt16) -> Void
+/// The C strategy step (`ipv8_step_cb`): called on the loop thread with the host's context and the community handle.
 public typealias CStepCallback = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?) -> Void
 
 /// How deep the loop thread is inside C callbacks of one node (loop-confined).

@@ -12,6 +12,7 @@ import Synchronization
 /// and waits there for its turn, so the node's state is never touched off its loop. The server is a
 /// swift-service-lifecycle `Service`: ``run()`` serves until its task is cancelled or a graceful shutdown.
 public final class IPv8RESTServer: Service, Sendable {
+    /// Where the server listens and the API key it asks for.
     public let settings: RESTSettings
     private let node: NodeAccess
     private let logger: Logger
@@ -26,8 +27,11 @@ public final class IPv8RESTServer: Service, Sendable {
 
     /// A server for `service`. Create it on the service's loop thread (or before the loop first runs).
     /// - Parameters:
+    ///   - service: the node whose overlays and network the API reads and changes.
+    ///   - settings: where to listen, the API key and the request limits.
+    ///   - logger: where request failures and start-up go (quiet by default).
     ///   - metrics: when given, `GET /metrics` answers with what it returns (Prometheus text, e.g. a
-    ///     `PrometheusCollectorRegistry`'s `emitToBuffer()` fed by a ``MetricsPublisher``).
+    ///     `PrometheusCollectorRegistry`'s `emitToBuffer()` fed by a `MetricsPublisher`).
     ///   - onListening: called with the port once the server listens.
     public init(service: IPv8Service, settings: RESTSettings = RESTSettings(),
                 logger: Logger = Logger(label: "ipv8.rest", factory: { _ in SwiftLogNoOpLogHandler() }),

@@ -8,6 +8,7 @@ public struct RESTSettings: Sendable, Equatable {
     /// it; nil: none asked. `/docs` is always open.
     public var apiKey: String?
 
+    /// Settings listening on `host`:`port` (default 127.0.0.1:8085) and asking for `apiKey` (default none).
     public init(host: String = "127.0.0.1", port: Int = 8085, apiKey: String? = nil) {
         self.host = host
         self.port = port

@@ -1,7 +1,7 @@
 import IPv8Core
 
 extension Community {
-    /// Whether the node behind `other` (its ``Community/myPeer`` identity) is a peer of this community:
+    /// Whether the node behind `other` (its `Community/myPeer` identity) is a peer of this community:
     /// the condition most discovery tests wait for.
     public func knows(_ other: Community) -> Bool {
         knows(mid: other.myPeer.mid)

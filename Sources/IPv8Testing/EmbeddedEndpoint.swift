@@ -2,7 +2,7 @@ import IPv8Core
 
 /// An endpoint with no network behind it, for protocol tests (swift-nio's `EmbeddedChannel`): what the
 /// protocol sends is recorded and read back with ``readOutbound()``; datagrams are injected with
-/// ``writeInbound(_:from:)`` and routed by the same ``PrefixRouter`` rules as the UDP endpoint. Pair it with
+/// ``writeInbound(_:from:)`` and routed by the same `PrefixRouter` rules as the UDP endpoint. Pair it with
 /// a ``ManualTimerScheduler`` to move time by hand.
 ///
 /// ```swift
@@ -25,7 +25,7 @@ public final class EmbeddedEndpoint: Endpoint {
     /// The address the endpoint claims to be bound to.
     public let localAddress: Address
     /// Routes injected datagrams to the communities.
-    /// Its router; signature checks are unmetered (``VerificationGate/Settings/unmetered``), as CPU time is
+    /// Its router; signature checks are unmetered (`VerificationGate/Settings/unmetered`), as CPU time is
     /// not part of the simulation and runs must repeat.
     public let router: PrefixRouter = {
         let router = PrefixRouter()

@@ -1,6 +1,6 @@
 import IPv8
 
-/// One node of a ``LoopbackSwarm``: an ``IPv8Service`` bound to 127.0.0.1 and one community of the user's
+/// One node of a ``LoopbackSwarm``: an `IPv8Service` bound to 127.0.0.1 and one community of the user's
 /// type.
 public final class LoopbackNode<C: Community> {
     /// The node's service (socket, peer table, scheduler).

@@ -1,8 +1,8 @@
 import IPv8
 import Logging
 
-/// Many real nodes in one process: one ``EventLoop`` run by the calling thread, one UDP socket per node on
-/// 127.0.0.1 that sends to loopback addresses only (``UDPEndpoint/sendsOnlyToLoopback``), one community of the user's type per node.
+/// Many real nodes in one process: one `EventLoop` run by the calling thread, one UDP socket per node on
+/// 127.0.0.1 that sends to loopback addresses only (`UDPEndpoint/sendsOnlyToLoopback`), one community of the user's type per node.
 ///
 /// ```swift
 /// let swarm = try LoopbackSwarm(count: 5) { try MyCommunity(context: $0) }
@@ -23,11 +23,15 @@ public final class LoopbackSwarm<C: Community> {
 
     /// Starts `count` nodes, each bound to 127.0.0.1 on a port the system picks.
     /// - Parameters:
+    ///   - count: how many nodes to start.
     ///   - loop: the loop to use; by default the swarm makes one and closes it in ``stop()``.
-    ///   - seed: when given, keys (``PrivateKey/deterministic(seed:)``) and community randomness derive from it
+    ///   - seed: when given, keys (`PrivateKey/deterministic(seed:)`) and community randomness derive from it
     ///     and the node index (real sockets and timers still make runs differ in timing).
+    ///   - walkInterval: every node's strategy walk interval.
+    ///   - maxPeers: every community's peer cap.
     ///   - bootstrapToFirst: every node but the first bootstraps to the first node.
-    ///   - randomWalkTarget: when given, every node schedules a ``RandomWalk`` with this target.
+    ///   - randomWalkTarget: when given, every node schedules a `RandomWalk` with this target.
+    ///   - logger: the loop's and the nodes' logger (quiet by default).
     ///   - makeCommunity: builds a node's community from its context.
     /// - Throws: when a loop or socket cannot be opened, or what `makeCommunity` throws.
     public init(count: Int, loop: EventLoop? = nil, seed: UInt64? = nil, walkInterval: Duration = StrategyScheduler.Settings().walkInterval,

@@ -1,6 +1,6 @@
 import IPv8Core
 
-/// Timers on a ``ManualClock`` (the test kit's shell for protocol timers): nothing fires until
+/// Timers on a `ManualClock` (the test kit's shell for protocol timers): nothing fires until
 /// ``advance(by:)`` or ``fireDue()``; timers fire in due order, and in the order they were scheduled
 /// when due at the same time. A callback may schedule and cancel timers.
 ///

@@ -1,6 +1,6 @@
 import IPv8Core
 
-/// An ``Endpoint`` attached to a ``SimulatedNetwork`` (py-ipv8's `MockEndpoint`): sends are queued on the
+/// An `Endpoint` attached to a ``SimulatedNetwork`` (py-ipv8's `MockEndpoint`): sends are queued on the
 /// network and delivered later, on ``SimulatedNetwork/deliverMessages(maxRounds:)`` or when its time
 /// advances. Nothing touches a socket.
 ///
@@ -11,7 +11,7 @@ public final class SimulatedEndpoint: Endpoint {
     /// The network it sends through; weak, the network owns its endpoints.
     public private(set) weak var network: SimulatedNetwork?
     /// Routes delivered datagrams to the communities, by the same rules as the UDP endpoint.
-    /// Its router; signature checks are unmetered (``VerificationGate/Settings/unmetered``), as CPU time is
+    /// Its router; signature checks are unmetered (`VerificationGate/Settings/unmetered`), as CPU time is
     /// not part of the simulation and runs must repeat.
     public let router: PrefixRouter = {
         let router = PrefixRouter()

@@ -16,11 +16,11 @@ import Logging
 /// A send is queued with a delivery time of `now + latency`. ``deliverMessages(maxRounds:)`` hands out every
 /// datagram due now, round after round (replies sent during a round are due in the next one when the
 /// latency is 0), until nothing is due. ``advance(by:)`` moves the shared ``clock`` from event to event —
-/// a delivery time, a timer of ``timers`` or the next tick of a driven ``StrategyScheduler`` (at the delay
-/// its last ``StrategyScheduler/tick()`` returned) — so that a run is a pure function
+/// a delivery time, a timer of ``timers`` or the next tick of a driven `StrategyScheduler` (at the delay
+/// its last `StrategyScheduler/tick()` returned) — so that a run is a pure function
 /// of the seeds: the same seeds give the same run, bit for bit.
 ///
-/// Knobs: ``latency``, ``dropProbability`` (drawn from the network's own seeded ``RandomSource``, and only
+/// Knobs: ``latency``, ``dropProbability`` (drawn from the network's own seeded `RandomSource`, and only
 /// when strictly between 0 and 1), ``partition(_:)``. A datagram to an address nobody is attached at is
 /// counted (``SimulatedNetworkCounters/unknownDestination``), never a crash.
 ///
@@ -193,7 +193,7 @@ public final class SimulatedNetwork {
     // MARK: Time
 
     /// Ticks `scheduler` by hand as simulated time passes, each tick at the delay the previous one
-    /// returned, starting one ``StrategyScheduler/tickPeriod`` from now. The scheduler must not also be started on a loop. Driven schedulers
+    /// returned, starting one `StrategyScheduler/tickPeriod` from now. The scheduler must not also be started on a loop. Driven schedulers
     /// tick in the order they were added.
     public func drive(_ scheduler: StrategyScheduler) {
         guard !tickers.contains(where: { $0.scheduler === scheduler }) else { return }

@@ -2,7 +2,7 @@ import IPv8
 import Logging
 
 /// One node of a ``SimulatedNetwork``: a simulated endpoint, its own peer table, one community of the
-/// user's type and a ``StrategyScheduler`` the simulation ticks as its time advances.
+/// user's type and a `StrategyScheduler` the simulation ticks as its time advances.
 ///
 /// ```swift
 /// let node = try SimulatedNode(on: sim, address: Address(127, 0, 0, 1, port: 8090), seed: 1) {
@@ -24,13 +24,18 @@ public final class SimulatedNode<C: Community> {
 
     /// Attaches a node at `address` and builds its community with `makeCommunity`.
     /// - Parameters:
-    ///   - seed: seeds the node's key (``PrivateKey/deterministic(seed:)``, unless `key` is given) and the
-    ///     community's ``RandomSource``, so the node behaves the same on every run.
+    ///   - simulation: the simulated network the node joins.
+    ///   - address: the node's address on it (must be free).
+    ///   - seed: seeds the node's key (`PrivateKey/deterministic(seed:)`, unless `key` is given) and the
+    ///     community's `RandomSource`, so the node behaves the same on every run.
+    ///   - key: the node's identity; by default derived from `seed`.
     ///   - walkInterval: the scheduler's walk interval in simulated time.
     ///   - maxPeers: the community's peer cap.
     ///   - bootstrap: addresses the community walks to when it has no peers.
     ///   - trackers: trackers the community bootstraps from as py-ipv8's `DispersyBootstrapper` does
     ///     (blacklisted, at most once per 30 s, walked to now and then as a keep-alive).
+    ///   - logger: the node's logger (quiet by default).
+    ///   - makeCommunity: builds the node's community from its context.
     /// - Throws: when the address is taken, or what `makeCommunity` throws.
     public init(on simulation: SimulatedNetwork, address: Address, seed: UInt64, key: PrivateKey? = nil,
                 walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers, bootstrap: [Address] = [],
@@ -65,7 +70,7 @@ public final class SimulatedNode<C: Community> {
         scheduler.addStrategy(strategy, targetPeers: targetPeers)
     }
 
-    /// Schedules a ``RandomWalk`` over the community with py-ipv8's defaults and returns it.
+    /// Schedules a `RandomWalk` over the community with py-ipv8's defaults and returns it.
     @discardableResult
     public func addRandomWalk(targetPeers: Int = 20) -> RandomWalk {
         let walk = RandomWalk(overlay: community)

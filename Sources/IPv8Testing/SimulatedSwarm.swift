@@ -19,9 +19,14 @@ public final class SimulatedSwarm<C: Community> {
 
     /// Builds `count` nodes.
     /// - Parameters:
+    ///   - count: how many nodes (fewer than 65,000); node `i` gets its own address.
     ///   - seed: seeds the simulation (random drops) and, mixed with each node's index, its key and randomness.
+    ///   - walkInterval: every node's strategy walk interval, in simulated time.
+    ///   - maxPeers: every community's peer cap.
+    ///   - latency: simulated seconds each datagram takes to arrive.
     ///   - bootstrapToFirst: every node but the first bootstraps to the first node.
-    ///   - randomWalkTarget: when given, every node runs a ``RandomWalk`` with this target.
+    ///   - randomWalkTarget: when given, every node runs a `RandomWalk` with this target.
+    ///   - logger: every node's logger (quiet by default).
     ///   - makeCommunity: builds a node's community from its context.
     public init(count: Int, seed: UInt64, walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers,
                 latency: Double = 0, bootstrapToFirst: Bool = false, randomWalkTarget: Int? = nil,

@@ -13,8 +13,11 @@ public final class UDPBroadcastBootstrapper: Bootstrapper, DatagramListener {
     /// The 7 bytes every beacon starts with.
     public static let beaconMagic: [UInt8] = [0x00, 0x00, 0x49, 0x50, 0x76, 0x38, 0x00]
 
+    /// The host beacons go to (default 255.255.255.255); its port is ignored, each port in `ports` is used instead.
     public var target: Address
+    /// The ports every beacon is sent to (default 0…65534, like py-ipv8).
     public var ports: [UInt16]
+    /// The least time between two beacons, in seconds (default 30).
     public let bootstrapTimeout: Double
     private let loop: EventLoop
     private var socket: UDPEndpoint?
@@ -23,6 +26,8 @@ public final class UDPBroadcastBootstrapper: Bootstrapper, DatagramListener {
     /// Beacons sent (each to every port in ``ports``).
     public private(set) var beaconsSent = 0
 
+    /// Creates a bootstrapper on `loop`; the socket is opened on first use, by `open(for:)` or
+    /// `bootstrapAddresses(for:)`.
     public init(loop: EventLoop, bootstrapTimeout: Double = 30.0,
                 target: Address = Address(255, 255, 255, 255, port: 0), ports: [UInt16] = Array(0...65534)) {
         self.loop = loop

@@ -22,5 +22,6 @@ public struct EndpointCounters: Sendable, Equatable {
     /// Sends that could not go out at once and were queued with a copy of their bytes.
     public var queuedSends: UInt64 = 0
 
+    /// Creates counters that are all zero.
     public init() {}
 }

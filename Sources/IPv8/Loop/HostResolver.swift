@@ -13,8 +13,11 @@ import Glibc
 public enum HostResolver {
     /// Why a lookup gave no address.
     public enum Failure: Error, CustomStringConvertible, Equatable {
+        /// `uv_getaddrinfo` failed for `host`; `reason` is libuv's message for the error.
         case lookupFailed(host: String, reason: String)
+        /// No answer for `host` came within the timeout `after`.
         case timedOut(host: String, after: Duration)
+        /// The event loop closed before the lookup finished.
         case loopClosed
 
         public var description: String {

@@ -8,6 +8,7 @@ public struct LibUVError: Error, CustomStringConvertible, Equatable {
     /// What was being attempted, for example `"bind UDP socket to 127.0.0.1:8090"`.
     public let operation: String
 
+    /// Creates an error from a negative libuv `code` and a description of the `operation` that failed.
     public init(code: Int32, operation: String) {
         self.code = code
         self.operation = operation

@@ -1,15 +1,19 @@
 import IPv8Core
 /// A community that can be built from a context alone, so a launcher needs nothing but its type.
 public protocol LaunchableCommunity: Community {
+    /// Builds the community from `context` alone (key, endpoint, peer table, clock, peer cap, bootstrappers).
     init(context: CommunityContext) throws
 }
 
 /// A strategy a launcher attaches to its overlay, with the peer count after which it is no longer called
 /// (`-1`: always).
 public struct LaunchedStrategy<Overlay: Community> {
+    /// Peer count at which the strategy stops being called (`-1`: always; default 20).
     public let targetPeers: Int
+    /// Builds the strategy for the launched overlay.
     public let make: (Overlay) -> DiscoveryStrategy
 
+    /// Creates a strategy entry that `make` builds for the overlay, called until it has `targetPeers` peers.
     public init(targetPeers: Int = 20, _ make: @escaping (Overlay) -> DiscoveryStrategy) {
         self.targetPeers = targetPeers
         self.make = make
@@ -31,6 +35,7 @@ public struct LaunchedStrategy<Overlay: Community> {
 /// A protocol with static requirements keeps this checked by the compiler: a strategy built for the wrong
 /// community type does not compile, where py-ipv8's strings fail at run time.
 public protocol CommunityLauncher {
+    /// The community type this launcher launches.
     associatedtype Overlay: Community
 
     /// The launcher's name, used by ``notBefore`` (default: the launcher type's name).
@@ -82,6 +87,7 @@ public struct CommunityLoader {
 
     private var entries: [Entry] = []
 
+    /// Creates a loader with no launchers registered.
     public init() {}
 
     /// Registers `launcher`, replacing an earlier launcher of the same name.

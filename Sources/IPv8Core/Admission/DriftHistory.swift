@@ -2,8 +2,11 @@
 /// tick, when it fired (Unix seconds) and how late against when it was due (seconds, never negative).
 /// Holds at most ``capacity`` samples, oldest dropped first.
 public struct DriftHistory: Sendable, Equatable {
+    /// One tick: when it fired and how late it was.
     public struct Sample: Sendable, Equatable {
+        /// When the tick fired, in Unix seconds.
         public var timestamp: Double
+        /// How late the tick fired against when it was due, in seconds (never negative).
         public var drift: Double
     }
 
@@ -12,6 +15,7 @@ public struct DriftHistory: Sendable, Equatable {
     private var ring: [Sample] = []
     private var next = 0
 
+    /// An empty history keeping at most `capacity` samples (default 100, like py-ipv8; must be positive).
     public init(capacity: Int = 100) {
         precondition(capacity > 0, "DriftHistory needs room for one sample")
         self.capacity = capacity

@@ -11,6 +11,7 @@ public struct LagHistogram: Sendable, Equatable {
     /// The largest sample, in seconds.
     public private(set) var worst: Double = 0
 
+    /// An empty histogram.
     public init() {}
 
     /// Records a lateness of `seconds` (negative counts as zero).

@@ -16,6 +16,7 @@ public final class ReflectionGuard {
     private var tokens = 0.0
     private var lastRefill: Double?
 
+    /// A guard remembering at most `capacity` contacted addresses (default 1,024; at least 1).
     public init(capacity: Int = 1_024) {
         self.capacity = max(capacity, 1)
     }

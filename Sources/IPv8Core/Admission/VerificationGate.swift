@@ -17,6 +17,7 @@ import Glibc
 ///
 /// One gate serves every community on an endpoint (``PrefixRouter/verificationGate``). Loop-confined.
 public final class VerificationGate {
+    /// How the gate meters verification: window length, budget share, per-source cap and duplicate memory.
     public struct Settings: Sendable, Equatable {
         /// The length of an accounting window. Default 100 ms.
         public var window: Duration
@@ -40,6 +41,8 @@ public final class VerificationGate {
         /// of the same payload repeats its bytes). Default 2 s.
         public var duplicateWindow: Duration = .seconds(2)
 
+        /// Settings with the given window, share, per-source cap, memory, bucket count and duplicate memory;
+        /// the defaults are those documented on each property.
         public init(window: Duration = .milliseconds(100), share: Double = 0.7, perSourceRate: Double? = nil,
                     memory: Duration = .seconds(2), buckets: Int = 4_096, duplicateMemory: Int = 8_192) {
             self.memory = memory
@@ -71,11 +74,15 @@ public final class VerificationGate {
         public var duplicates: UInt64 = 0
         /// Accounting windows begun, and those begun with the socket backlogged (``backlogProbe``).
         public var windows: UInt64 = 0
+        /// Accounting windows begun with the socket backlogged, or with no `backlogProbe` installed.
         public var backloggedWindows: UInt64 = 0
+        /// Counters that are all zero.
         public init() {}
     }
 
+    /// The settings the gate was created with.
     public let settings: Settings
+    /// What the gate has decided so far.
     public private(set) var counters = Counters()
     private let clock: () -> UInt64
     private let metered: Bool
@@ -173,6 +180,7 @@ public final class VerificationGate {
 
     /// Whether a signed datagram may go on to decoding and verification.
     public enum Admission: Sendable, Equatable {
+        /// It may be decoded and verified.
         case admitted
         /// Its source had used its part of the budget.
         case shed
@@ -224,6 +232,9 @@ public final class VerificationGate {
 
     /// What ``check(_:from:)`` decided.
     public enum Verdict: Sendable, Equatable {
+        /// `valid`: admitted and its signature checked out; `invalid`: admitted but its signature failed;
+        /// `shed`: its source had used its part of the budget; `duplicate`: an exact repeat of a datagram verified
+        /// lately.
         case valid, invalid, shed, duplicate
     }
 

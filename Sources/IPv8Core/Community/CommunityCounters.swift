@@ -25,5 +25,6 @@ public struct CommunityCounters: Sendable, Equatable {
     /// Handled datagrams per message id.
     public var handledByID = [Int](repeating: 0, count: 256)
 
+    /// Counters that are all zero.
     public init() {}
 }

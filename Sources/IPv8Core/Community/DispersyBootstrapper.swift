@@ -16,8 +16,12 @@ public protocol HostNameResolver: AnyObject {
 /// Network safety: the public trackers are used only when a configuration names them; tests pass loopback
 /// addresses.
 public final class DispersyBootstrapper: Bootstrapper {
+    /// The trackers by address: those given, those added with `addIPAddress(_:)`, and the IPv4 addresses resolved
+    /// from `dnsAddresses`.
     public private(set) var ipAddresses: [Address]
+    /// The trackers by host name and port, resolved through the resolver on the first round.
     public let dnsAddresses: [(host: String, port: UInt16)]
+    /// The least time between two bootstrap rounds, in seconds (py-ipv8: 30).
     public let bootstrapTimeout: Double
     private let resolver: (any HostNameResolver)?
     private var lastRound: Double?

@@ -22,6 +22,7 @@ public final class PrefixRouter {
         /// Datagrams whose prefix no listener registered and that no catch-all listener took.
         public var droppedUnknownPrefix: UInt64 = 0
 
+        /// Counters that are all zero.
         public init() {}
     }
 

@@ -12,6 +12,7 @@
 ///     .finalize()
 /// ```
 public struct ConfigBuilder {
+    /// The configuration as built so far, not yet checked (`finalize()` checks it).
     public private(set) var configuration: Configuration
 
     /// Starts from py-ipv8's default configuration, or from an empty one (no interfaces, keys or overlays).
@@ -38,6 +39,7 @@ public struct ConfigBuilder {
     /// Sets the log level (CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET; checked by ``finalize()``).
     public func setLogLevel(_ level: String) -> ConfigBuilder { with { $0.logLevel = level } }
 
+    /// Sets the working directory (py-ipv8's `working_directory`), against which relative key file paths are resolved.
     public func setWorkingDirectory(_ path: String) -> ConfigBuilder { with { $0.workingDirectory = path } }
 
     /// Seconds per pass over all strategies.

@@ -11,9 +11,12 @@ public struct Configuration: Equatable, Sendable {
     public struct Interface: Equatable, Sendable {
         /// `"UDPIPv4"` or `"UDPIPv6"`.
         public var interface: String
+        /// The IP address to bind to (default `0.0.0.0`, every IPv4 interface).
         public var ip: String
+        /// The UDP port to bind to (default 8090; 0: any free port).
         public var port: UInt16
 
+        /// An interface entry; the defaults are py-ipv8's (`UDPIPv4` on 0.0.0.0:8090).
         public init(interface: String = "UDPIPv4", ip: String = "0.0.0.0", port: UInt16 = 8090) {
             self.interface = interface
             self.ip = ip
@@ -24,6 +27,7 @@ public struct Configuration: Equatable, Sendable {
     /// One key (`keys` entries): loaded from `file` when it exists, else from `bin` (base64 of a private key
     /// bin), else generated with `generation` and written to `file` when one is named.
     public struct Key: Equatable, Sendable {
+        /// The name overlays refer to the key by (an overlay's `key` field).
         public var alias: String
         /// `curve25519`, or a legacy EC level name (`very-low`, `low`, `medium`, `high`); the engine generates all five.
         public var generation: String
@@ -32,6 +36,7 @@ public struct Configuration: Equatable, Sendable {
         /// Base64 of a private key bin, when the key is given inline.
         public var bin: String?
 
+        /// A key entry named `alias`; by default a curve25519 key with no file and no inline bin.
         public init(alias: String, generation: String = "curve25519", file: String = "", bin: String? = nil) {
             self.alias = alias
             self.generation = generation
@@ -43,10 +48,15 @@ public struct Configuration: Equatable, Sendable {
     /// A discovery strategy of an overlay (`walkers` entries): its name, the peer count after which it is no
     /// longer called (`-1`: always), and its constructor arguments.
     public struct Walker: Equatable, Sendable {
+        /// The strategy's registered name, such as `RandomWalk` or `EdgeWalk`.
         public var strategy: String
+        /// The peer count after which the strategy is no longer called (`-1`: always; default 20).
         public var peers: Int
+        /// The strategy's constructor arguments (the walker's `init` object).
         public var initArguments: [String: JSONValue]
 
+        /// A walker entry for `strategy`, called until the overlay has `peers` peers (default 20), with no
+        /// arguments by default.
         public init(strategy: String, peers: Int = 20, initArguments: [String: JSONValue] = [:]) {
             self.strategy = strategy
             self.peers = peers
@@ -56,9 +66,12 @@ public struct Configuration: Equatable, Sendable {
 
     /// A bootstrapper of an overlay (`bootstrappers` entries): its class name and constructor arguments.
     public struct BootstrapperDefinition: Equatable, Sendable {
+        /// The bootstrapper's class name: `DispersyBootstrapper` or `UDPBroadcastBootstrapper`.
         public var className: String
+        /// The bootstrapper's constructor arguments (the entry's `init` object).
         public var initArguments: [String: JSONValue]
 
+        /// A bootstrapper entry for the class `className`, with no arguments by default.
         public init(className: String, initArguments: [String: JSONValue] = [:]) {
             self.className = className
             self.initArguments = initArguments
@@ -71,13 +84,17 @@ public struct Configuration: Equatable, Sendable {
         public var className: String
         /// The alias of the key the overlay uses.
         public var key: String
+        /// The discovery strategies to attach to the overlay (`walkers`).
         public var walkers: [Walker]
+        /// The bootstrappers the overlay walks to when it has no peers (`bootstrappers`).
         public var bootstrappers: [BootstrapperDefinition]
         /// Settings handed to the community (`max_peers`, application keys …).
         public var initialize: [String: JSONValue]
         /// Calls to make once the node has started: a method name and its arguments.
         public var onStart: [[JSONValue]]
 
+        /// An overlay entry for the community registered as `className`, using the key named `key`; everything
+        /// else empty by default.
         public init(className: String, key: String, walkers: [Walker] = [], bootstrappers: [BootstrapperDefinition] = [],
                     initialize: [String: JSONValue] = [:], onStart: [[JSONValue]] = []) {
             self.className = className
@@ -89,14 +106,18 @@ public struct Configuration: Equatable, Sendable {
         }
     }
 
+    /// The sockets to open (py-ipv8's `interfaces`).
     public var interfaces: [Interface]
+    /// The keys overlays may use, by alias (py-ipv8's `keys`).
     public var keys: [Key]
     /// The log level name: CRITICAL, ERROR, WARNING, INFO, DEBUG or NOTSET.
     public var logLevel: String
+    /// The directory relative key file paths are resolved against (py-ipv8's `working_directory`; default `.`).
     public var workingDirectory: String
     /// Seconds per pass over all strategies (py-ipv8's `walker_interval`; default
     /// ``StrategyScheduler/Settings/walkInterval``).
     public var walkerInterval: Double
+    /// The overlays to load, in order (py-ipv8's `overlays`).
     public var overlays: [Overlay]
     /// How the node shares its verification time among source hosts under overload (our `admission`
     /// section, which py-ipv8 does not have: `share`, `per_source_rate`). Written to JSON only when it
@@ -113,6 +134,7 @@ public struct Configuration: Equatable, Sendable {
         public var port = 8085
         /// The key clients must send (`X-Api-Key` or `?apikey=`); nil, none.
         public var apiKey: String?
+        /// A REST section listening on `ip`:`port` (default 127.0.0.1:8085) and asking for `apiKey` (default none).
         public init(ip: String = "127.0.0.1", port: Int = 8085, apiKey: String? = nil) {
             self.ip = ip
             self.port = port
@@ -120,6 +142,8 @@ public struct Configuration: Equatable, Sendable {
         }
     }
 
+    /// A configuration; by default one `UDPIPv4` interface on 0.0.0.0:8090, no keys or overlays, level INFO,
+    /// working directory `.` and the scheduler's default walk interval.
     public init(interfaces: [Interface] = [Interface()], keys: [Key] = [], logLevel: String = "INFO",
                 workingDirectory: String = ".", walkerInterval: Double = StrategyScheduler.Settings().walkInterval.seconds, overlays: [Overlay] = []) {
         self.interfaces = interfaces
@@ -142,9 +166,12 @@ public struct Configuration: Equatable, Sendable {
 
 /// One problem in a configuration: where (`overlays[1].walkers[0].peers`) and what.
 public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    /// Where the problem is, such as `overlays[1].walkers[0].peers` (empty for the whole document).
     public var path: String
+    /// What is wrong there.
     public var problem: String
 
+    /// A problem `problem` at `path`.
     public init(path: String, problem: String) {
         self.path = path
         self.problem = problem
@@ -155,6 +182,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
 
 /// Every problem found in a configuration, in document order.
 public struct ConfigurationErrors: Error, Equatable, CustomStringConvertible {
+    /// The problems, in document order.
     public var errors: [ConfigurationError]
 
     /// The problems, in document order.

@@ -5,8 +5,10 @@ public struct OverlayRegistry {
     /// Builds a community from its context and the configuration's `initialize` values.
     public typealias Factory = (CommunityContext, [String: JSONValue]) throws -> Community
 
+    /// The registered factories by name (py-ipv8's `class` field).
     public private(set) var factories: [String: Factory] = [:]
 
+    /// An empty registry; start from `builtIns` to have the engine's own communities.
     public init() {}
 
     /// Registers `name` (py-ipv8's `class` field) with a factory.

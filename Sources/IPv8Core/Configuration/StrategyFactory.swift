@@ -3,6 +3,7 @@ public struct StrategyFactory {
     /// Makes the strategy; throws ``StrategyArgumentError`` for bad arguments.
     public let make: (Community, StrategyArguments) throws -> DiscoveryStrategy
 
+    /// A factory that builds its strategy with `make`.
     public init(_ make: @escaping (Community, StrategyArguments) throws -> DiscoveryStrategy) {
         self.make = make
     }
@@ -36,6 +37,7 @@ public struct StrategyArguments {
     /// Where they came from, for error messages (`overlays[0].walkers[1].init`).
     public let path: String
 
+    /// Arguments `values`, reported in errors under `path` (default `init`).
     public init(_ values: [String: JSONValue], path: String = "init") {
         self.values = values
         self.path = path

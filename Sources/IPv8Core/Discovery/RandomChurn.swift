@@ -51,9 +51,13 @@ open class RandomChurn: DiscoveryStrategy {
 
     /// A removed peer's address, tried again now and then.
     public struct LostAddress: Sendable, Equatable {
+        /// The removed peer's address.
         public var address: Address
+        /// When the peer was removed, on the overlay's clock (seconds).
         public var lostAt: Double
+        /// When the address is due to be tried again, on the overlay's clock (seconds).
         public var nextProbe: Double
+        /// Introduction requests sent to the address since it was lost; each doubles the wait before the next.
         public var probes: Int
     }
     /// Addresses of peers removed for silence, oldest first (at most ``Settings/lostMemory``).

@@ -10,5 +10,6 @@ public struct StrategyStats: Sendable, Equatable {
     /// Steps that took longer than their slot (the tick period).
     public var overruns = 0
 
+    /// Stats that are all zero.
     public init() {}
 }

@@ -6,20 +6,31 @@
 public final class MessageStatistics {
     /// One message id's figures (py-ipv8's `NetworkStat`). Times are Unix seconds, 0 until the first one.
     public struct Stat: Sendable, Equatable {
+        /// The message id (the byte after the prefix).
         public var identifier: UInt8
+        /// Datagrams sent (`numUp`) and received (`numDown`).
         public var numUp = 0, numDown = 0
+        /// Bytes sent (`bytesUp`) and received (`bytesDown`), whole datagrams.
         public var bytesUp = 0, bytesDown = 0
+        /// When the first datagram was sent (`firstMeasuredUp`) and received (`firstMeasuredDown`), in Unix
+        /// seconds; 0 until then.
         public var firstMeasuredUp = 0.0, firstMeasuredDown = 0.0
+        /// When the last datagram was sent (`lastMeasuredUp`) and received (`lastMeasuredDown`), in Unix
+        /// seconds; 0 until then.
         public var lastMeasuredUp = 0.0, lastMeasuredDown = 0.0
 
+        /// Empty figures for message id `identifier`.
         public init(identifier: UInt8) { self.identifier = identifier }
     }
 
     /// The sum over one prefix's message ids (py-ipv8's `get_aggregate_statistics`): `diffTime` is the
     /// time from the first datagram either way to the last.
     public struct Aggregate: Sendable, Equatable {
+        /// Datagrams and bytes sent (`numUp`, `bytesUp`) and received (`numDown`, `bytesDown`), over all message ids.
         public var numUp = 0, numDown = 0, bytesUp = 0, bytesDown = 0
+        /// Seconds from the first datagram either way to the last; 0 with none.
         public var diffTime = 0.0
+        /// An aggregate that is all zero.
         public init() {}
     }
 
@@ -28,6 +39,7 @@ public final class MessageStatistics {
     /// Whether any prefix is enabled; the endpoint records nothing while false.
     public private(set) var isRecording = false
 
+    /// Statistics with no prefix enabled: nothing is recorded until `setEnabled(_:for:)`.
     public init() {}
 
     /// Starts (or stops and forgets) recording for `prefix`.

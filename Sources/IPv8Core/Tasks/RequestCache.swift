@@ -86,7 +86,9 @@ open class NumberCache {
 public final class RequestCache {
     /// Adding a cache whose prefix and number are taken, or adding after ``shutdown()``.
     public enum CacheError: Error, Equatable, CustomStringConvertible {
+        /// A cache with this prefix and number is already pending.
         case duplicate(prefix: String, number: UInt64)
+        /// The request cache was shut down, so the cache with this prefix and number was not added.
         case shutDown(prefix: String, number: UInt64)
 
         public var description: String {

@@ -23,7 +23,9 @@ public final class TaskManager {
 
     /// Registering a name that is pending, or registering after ``shutdown()``.
     public enum TaskError: Error, Equatable, CustomStringConvertible {
+        /// A task with this name is already pending.
         case alreadyExists(String)
+        /// The task manager was shut down, so the task with this name was not added.
         case shutDown(String)
 
         public var description: String {

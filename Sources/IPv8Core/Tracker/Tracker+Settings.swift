@@ -61,10 +61,12 @@ extension Tracker {
         public var badSignature: UInt64 = 0
         /// Signed datagrams shed unverified (their source had used its share) or dropped as repeats.
         public var shed: UInt64 = 0
+        /// Exact repeats of a signed datagram verified lately, dropped unverified.
         public var duplicates: UInt64 = 0
         /// Datagrams that are neither introduction requests nor responses (a tracker ignores them).
         public var ignored: UInt64 = 0
 
+        /// Counters that are all zero.
         public init() {}
     }
 }

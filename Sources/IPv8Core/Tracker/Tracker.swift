@@ -13,13 +13,19 @@ import Logging
 /// ``EngineClock`` and timers from a ``TimerScheduler``, so the simulated network drives it in tests and
 /// the shell's event loop in `ipv8-node tracker`. Loop-confined.
 public final class Tracker: DatagramListener {
+    /// The limits and timings the tracker was made with.
     public let settings: Settings
     /// The key the tracker signs with.
     public let key: PrivateKey
+    /// The endpoint the tracker receives from and sends through.
     public let endpoint: any Endpoint
+    /// Where the tracker takes the time from.
     public let clock: any EngineClock
+    /// Where the tracker schedules its churn and ping timeouts.
     public let timers: any TimerScheduler
+    /// The random numbers for picking introductions, churn samples and ping identifiers.
     public let random: RandomSource
+    /// Where the tracker logs.
     public let logger: Logger
     /// What happened so far.
     public private(set) var counters = Counters()

@@ -19,9 +19,12 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
         case v6(UInt64, UInt64)
     }
 
+    /// The IPv4 or IPv6 host.
     public var host: Host
+    /// The UDP port.
     public var port: UInt16
 
+    /// An address from its host and port.
     public init(host: Host, port: UInt16) {
         self.host = host
         self.port = port
@@ -70,11 +73,13 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
     /// `0.0.0.0:0`, py-ipv8's "no address".
     public static let zero = Address(host: .v4(0), port: 0)
 
+    /// True when the host is IPv4.
     public var isIPv4: Bool {
         if case .v4 = host { return true }
         return false
     }
 
+    /// True when the host is IPv6.
     public var isIPv6: Bool { !isIPv4 }
 
     /// True for 127.0.0.0/8 and ::1.

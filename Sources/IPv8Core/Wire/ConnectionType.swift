@@ -3,8 +3,11 @@
 /// Encoding: unknown → (0,0), public → (1,0), symmetric-NAT → (1,1); ``notApplicable`` (what (0,1)
 /// decodes to) encodes as (0,0), like py-ipv8's `encode_connection_type`.
 public enum ConnectionType: String, Hashable, Sendable, CaseIterable {
+    /// The connection type is not known; bits (0, 0).
     case unknown = "unknown"
+    /// A public address, reachable without a NAT; bits (1, 0).
     case `public` = "public"
+    /// Behind a symmetric NAT (py-ipv8: `"symmetric-NAT"`); bits (1, 1).
     case symmetricNAT = "symmetric-NAT"
     /// What the bit pair (0, 1) decodes to (py-ipv8: `"N/A"`).
     case notApplicable = "N/A"

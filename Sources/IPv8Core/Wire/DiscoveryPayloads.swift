@@ -9,12 +9,16 @@ public struct SimilarityRequestPayload: Payload, Hashable, Sendable {
 
     /// py-ipv8 sends `global time mod 65536`.
     public var identifier: UInt16
+    /// The sender's LAN address as it believes it to be (`ipv4`).
     public var lanAddress: Address
+    /// The sender's WAN address as it believes it to be (`ipv4`).
     public var wanAddress: Address
+    /// The sender's connection type, in flag bits `0x80`/`0x40`.
     public var connectionType: ConnectionType
     /// The ids of the sender's overlays that use the key this request is signed with.
     public var preferenceList: [CommunityID]
 
+    /// A similarity request; the connection type defaults to `unknown`.
     public init(identifier: UInt16, lanAddress: Address, wanAddress: Address,
                 connectionType: ConnectionType = .unknown, preferenceList: [CommunityID]) {
         self.identifier = identifier
@@ -55,20 +59,26 @@ public struct SimilarityResponsePayload: Payload, Hashable, Sendable {
 
     /// Echo of the request's identifier.
     public var identifier: UInt16
+    /// The ids of the responder's overlays that use the key this response is signed with (a u16 count, then
+    /// 20 bytes each).
     public var preferenceList: [CommunityID]
     /// Legacy "taste buddy overlap" pairs; empty when sent by py-ipv8.
     public var tasteBuddyOverlap: [Overlap]
 
     /// One legacy overlap entry: a community id and a count.
     public struct Overlap: Hashable, Sendable {
+        /// The community id (20 bytes).
         public var communityID: CommunityID
+        /// The overlap count (big-endian u32).
         public var value: UInt32
+        /// An overlap entry for `communityID` with count `value`.
         public init(communityID: CommunityID, value: UInt32) {
             self.communityID = communityID
             self.value = value
         }
     }
 
+    /// A similarity response echoing `identifier`; no overlap pairs by default, as py-ipv8 sends.
     public init(identifier: UInt16, preferenceList: [CommunityID], tasteBuddyOverlap: [Overlap] = []) {
         self.identifier = identifier
         self.preferenceList = preferenceList
@@ -117,6 +127,7 @@ public struct PingPayload: Payload, Hashable, Sendable {
     /// py-ipv8 sends `global time mod 65536`.
     public var identifier: UInt16
 
+    /// A ping with `identifier`.
     public init(identifier: UInt16) {
         self.identifier = identifier
     }
@@ -134,8 +145,10 @@ public struct PingPayload: Payload, Hashable, Sendable {
 public struct PongPayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = 4
 
+    /// The identifier of the ping being answered, echoed.
     public var identifier: UInt16
 
+    /// A pong echoing the ping's `identifier`.
     public init(identifier: UInt16) {
         self.identifier = identifier
     }

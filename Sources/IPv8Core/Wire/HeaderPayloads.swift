@@ -4,6 +4,7 @@ public struct BinMemberAuthenticationPayload: WireCodable, Hashable, Sendable {
     /// The public key bin as sent (74 bytes for a `LibNaCLPK:` key).
     public var publicKeyBin: [UInt8]
 
+    /// An authentication payload carrying `publicKeyBin`.
     public init(publicKeyBin: [UInt8]) {
         self.publicKeyBin = publicKeyBin
     }
@@ -24,6 +25,7 @@ public struct GlobalTimeDistributionPayload: WireCodable, Hashable, Sendable {
     /// full claim elsewhere (spec §14 item 5).
     public var globalTime: UInt64
 
+    /// A payload carrying the Lamport clock value `globalTime`.
     public init(globalTime: UInt64) {
         self.globalTime = globalTime
     }

@@ -17,6 +17,7 @@ public struct IntroductionRequestPayload: Payload, Hashable, Sendable {
     public var sourceWANAddress: Address
     /// See the type's note on inversion.
     public var advice: Bool
+    /// The sender's connection type, in flag bits `0x80`/`0x40`.
     public var connectionType: ConnectionType
     /// Echoed by the response; py-ipv8 sends the 16-bit global time here.
     public var identifier: UInt16
@@ -26,10 +27,15 @@ public struct IntroductionRequestPayload: Payload, Hashable, Sendable {
     public var supportsNewStyle: Bool
     /// Unused flags, kept so a decoded payload re-encodes identically. py-ipv8 sends them as 0.
     public var dflag1: Bool = false
+    /// Unused flag `0x08` (py-ipv8's `dflag2`).
     public var dflag2: Bool = false
+    /// Flag `0x04` (py-ipv8's `tunnel`), unused.
     public var tunnel: Bool = false
+    /// Flag `0x02` (py-ipv8's `sync`), unused.
     public var sync: Bool = false
 
+    /// An introduction request; by default advice on, connection type `unknown`, no extra bytes and no
+    /// new-style support.
     public init(destinationAddress: Address, sourceLANAddress: Address, sourceWANAddress: Address,
                 advice: Bool = true, connectionType: ConnectionType = .unknown, identifier: UInt16,
                 extraBytes: [UInt8] = [], supportsNewStyle: Bool = false) {
@@ -91,6 +97,7 @@ public struct DiscoveryIntroductionRequestPayload: Payload, Hashable, Sendable {
     /// The ordinary 246 fields. py-ipv8 sends `supportsNewStyle = true` here (flags `0x21`).
     public var request: IntroductionRequestPayload
 
+    /// A legacy request asking to be introduced to the mid `introduceTo`, carrying the ordinary `request` fields.
     public init(introduceTo: [UInt8], request: IntroductionRequestPayload) {
         self.introduceTo = introduceTo
         self.request = request

@@ -8,15 +8,19 @@ public struct IntroductionResponsePayload: Payload, Hashable, Sendable {
 
     /// The requester's address as the responder saw it (UDP source).
     public var destinationAddress: Address
+    /// The responder's LAN address as it believes it to be.
     public var sourceLANAddress: Address
+    /// The responder's WAN address as it believes it to be.
     public var sourceWANAddress: Address
     /// LAN address of the introduced peer, `0.0.0.0:0` when unknown or none.
     public var lanIntroductionAddress: Address
     /// WAN address of the introduced peer, `0.0.0.0:0` when there is no introduction.
     public var wanIntroductionAddress: Address
+    /// The responder's connection type, in flag bits `0x80`/`0x40`.
     public var connectionType: ConnectionType
     /// Echo of the request's identifier.
     public var identifier: UInt16
+    /// Opaque extra bytes, everything up to the signature.
     public var extraBytes: [UInt8]
     /// Every modern py-ipv8 node sets this (`0x10`).
     public var supportsNewStyle: Bool
@@ -26,9 +30,13 @@ public struct IntroductionResponsePayload: Payload, Hashable, Sendable {
     public var peerLimitReached: Bool
     /// Unused flags (`0x20`, `0x02`, `0x01`), kept so a decoded payload re-encodes identically.
     public var dflag0: Bool = false
+    /// Unused flag `0x02` (py-ipv8's `dflag4`).
     public var dflag4: Bool = false
+    /// Unused flag `0x01` (py-ipv8's `dflag5`).
     public var dflag5: Bool = false
 
+    /// An introduction response; by default connection type `unknown`, no extra bytes, new-style support on,
+    /// an introduced peer that does not speak new-style, and the peer limit not reached.
     public init(destinationAddress: Address, sourceLANAddress: Address, sourceWANAddress: Address,
                 lanIntroductionAddress: Address, wanIntroductionAddress: Address,
                 connectionType: ConnectionType = .unknown, identifier: UInt16, extraBytes: [UInt8] = [],

@@ -1,22 +1,30 @@
 /// A minimal JSON value with ordered object keys, so output is deterministic. Used by
 /// ``PacketDescription`` (the `ipv8-node decode` output) and by ``Configuration``; not on any hot path.
 public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A non-negative integer (packet fields, counts).
     case number(UInt64)
     /// A signed integer (configuration values such as `peers: -1`).
     case integer(Int64)
     /// A number with a fraction or exponent.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
     /// Members in the order they were added (and are printed).
     case object([Member])
 
     /// One object member.
     public struct Member: Sendable, Equatable {
+        /// The member's name.
         public var key: String
+        /// The member's value.
         public var value: JSONValue
+        /// A member named `key` with `value`.
         public init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value

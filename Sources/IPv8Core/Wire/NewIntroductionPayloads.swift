@@ -7,16 +7,22 @@
 public struct NewIntroductionRequestPayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.newIntroductionRequest
 
+    /// Where the sender sent this packet (`ip_address`).
     public var destinationAddress: Address
+    /// The sender's LAN address as it believes it to be (`ip_address`).
     public var sourceLANAddress: Address
     /// py-ipv8 normally puts its *LAN* guess here (spec §14 item 10).
     public var sourceWANAddress: Address
+    /// Echoed by the response; py-ipv8 sends the 16-bit global time here.
     public var identifier: UInt16
     /// The raw flag byte: `0x80`/`0x40` connection type, `0x20` supports_new_style, `0x10` dflag1,
     /// `0x08` dflag2, `0x04` tunnel, `0x02` sync, `0x01` advice (not inverted).
     public var flags: Bits8
+    /// Opaque extra bytes, everything up to the signature.
     public var extraBytes: [UInt8]
 
+    /// A new-style introduction request; flags default to `0x00`, as py-ipv8 sends, and there are no extra bytes
+    /// by default.
     public init(destinationAddress: Address, sourceLANAddress: Address, sourceWANAddress: Address,
                 identifier: UInt16, flags: Bits8 = Bits8(rawValue: 0), extraBytes: [UInt8] = []) {
         self.destinationAddress = destinationAddress
@@ -60,16 +66,25 @@ public struct NewIntroductionRequestPayload: Payload, Hashable, Sendable {
 public struct NewIntroductionResponsePayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.newIntroductionResponse
 
+    /// The requester's address as the responder saw it (UDP source).
     public var destinationAddress: Address
+    /// The responder's LAN address as it believes it to be.
     public var sourceLANAddress: Address
+    /// The responder's WAN address as it believes it to be.
     public var sourceWANAddress: Address
+    /// LAN address of the introduced peer, `0.0.0.0:0` when unknown or none.
     public var lanIntroductionAddress: Address
+    /// WAN address of the introduced peer, `0.0.0.0:0` when there is no introduction.
     public var wanIntroductionAddress: Address
+    /// Echo of the request's identifier.
     public var identifier: UInt16
     /// The raw flag byte; see ``introSupportsNewStyle``.
     public var flags: Bits8
+    /// Opaque extra bytes, everything up to the signature.
     public var extraBytes: [UInt8]
 
+    /// A new-style introduction response; `introSupportsNewStyle` sets flag `0x80` (default off), and there are
+    /// no extra bytes by default.
     public init(destinationAddress: Address, sourceLANAddress: Address, sourceWANAddress: Address,
                 lanIntroductionAddress: Address, wanIntroductionAddress: Address, identifier: UInt16,
                 introSupportsNewStyle: Bool = false, extraBytes: [UInt8] = []) {

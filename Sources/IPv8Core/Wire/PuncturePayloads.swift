@@ -6,10 +6,15 @@
 public struct PunctureRequestPayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.punctureRequest
 
+    /// What py-ipv8 calls the LAN walker: the introducer's own address as the requester saw it (`ipv4`).
     public var lanWalkerAddress: Address
+    /// What py-ipv8 calls the WAN walker: the requester's UDP source address, which the receiver punctures
+    /// towards (`ipv4`).
     public var wanWalkerAddress: Address
+    /// The identifier of the introduction request that led to this, passed on into the puncture.
     public var identifier: UInt16
 
+    /// A puncture request naming the two walker addresses.
     public init(lanWalkerAddress: Address, wanWalkerAddress: Address, identifier: UInt16) {
         self.lanWalkerAddress = lanWalkerAddress
         self.wanWalkerAddress = wanWalkerAddress
@@ -34,10 +39,15 @@ public struct PunctureRequestPayload: Payload, Hashable, Sendable {
 public struct NewPunctureRequestPayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.newPunctureRequest
 
+    /// What py-ipv8 calls the LAN walker: the introducer's own address as the requester saw it (`ip_address`).
     public var lanWalkerAddress: Address
+    /// What py-ipv8 calls the WAN walker: the requester's UDP source address, which the receiver punctures
+    /// towards (`ip_address`).
     public var wanWalkerAddress: Address
+    /// The identifier of the introduction request that led to this, passed on into the puncture.
     public var identifier: UInt16
 
+    /// A new-style puncture request naming the two walker addresses.
     public init(lanWalkerAddress: Address, wanWalkerAddress: Address, identifier: UInt16) {
         self.lanWalkerAddress = lanWalkerAddress
         self.wanWalkerAddress = wanWalkerAddress
@@ -62,11 +72,14 @@ public struct NewPunctureRequestPayload: Payload, Hashable, Sendable {
 public struct PuncturePayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.puncture
 
+    /// The puncturing node's LAN address as it believes it to be (`ipv4`).
     public var sourceLANAddress: Address
     /// py-ipv8 puts the *requester's* address here (spec §5.9).
     public var sourceWANAddress: Address
+    /// The identifier from the puncture request this answers.
     public var identifier: UInt16
 
+    /// A puncture carrying the two addresses and the request's identifier.
     public init(sourceLANAddress: Address, sourceWANAddress: Address, identifier: UInt16) {
         self.sourceLANAddress = sourceLANAddress
         self.sourceWANAddress = sourceWANAddress
@@ -91,10 +104,14 @@ public struct PuncturePayload: Payload, Hashable, Sendable {
 public struct NewPuncturePayload: Payload, Hashable, Sendable {
     public static let messageID: UInt8 = MessageID.newPuncture
 
+    /// The puncturing node's LAN address as it believes it to be (`ip_address`).
     public var sourceLANAddress: Address
+    /// As in the old-style puncture, py-ipv8 puts the requester's address here (`ip_address`).
     public var sourceWANAddress: Address
+    /// The identifier from the puncture request this answers.
     public var identifier: UInt16
 
+    /// A new-style puncture carrying the two addresses and the request's identifier.
     public init(sourceLANAddress: Address, sourceWANAddress: Address, identifier: UInt16) {
         self.sourceLANAddress = sourceLANAddress
         self.sourceWANAddress = sourceWANAddress

@@ -8,18 +8,25 @@ extension Unpacker {
         return try bytes(count)
     }
 
+    /// One byte for `field`; throws `WireError.truncated(field:offset:needed:available:)` when none is left.
     public mutating func u8(field: String) throws(WireError) -> UInt8 { try take(1, field: field)[0] }
 
+    /// A big-endian u16 for `field`; throws `WireError.truncated(field:offset:needed:available:)` when fewer than
+    /// 2 bytes are left.
     public mutating func u16(field: String) throws(WireError) -> UInt16 {
         let b = try take(2, field: field)
         return UInt16(b[0]) << 8 | UInt16(b[1])
     }
 
+    /// A big-endian u32 for `field`; throws `WireError.truncated(field:offset:needed:available:)` when fewer than
+    /// 4 bytes are left.
     public mutating func u32(field: String) throws(WireError) -> UInt32 {
         let b = try take(4, field: field)
         return b.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
+    /// A big-endian u64 for `field`; throws `WireError.truncated(field:offset:needed:available:)` when fewer than
+    /// 8 bytes are left.
     public mutating func u64(field: String) throws(WireError) -> UInt64 {
         let b = try take(8, field: field)
         return b.reduce(0) { $0 << 8 | UInt64($1) }

@@ -10,7 +10,9 @@ public protocol WireField {
 /// `varlenI`: bytes with a big-endian u32 length.
 @propertyWrapper
 public struct VarLenI: Codable, Hashable, Sendable, WireField {
+    /// The bytes, without their length prefix.
     public var wrappedValue: [UInt8]
+    /// Wraps `wrappedValue`; it is written with a u32 length in front.
     public init(wrappedValue: [UInt8]) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) {
         packer.u32(UInt32(wrappedValue.count))
@@ -30,7 +32,9 @@ public struct VarLenI: Codable, Hashable, Sendable, WireField {
 /// `varlenIutf8`: a UTF-8 string with a big-endian u32 length.
 @propertyWrapper
 public struct VarLenIUTF8: Codable, Hashable, Sendable, WireField {
+    /// The text, without its length prefix.
     public var wrappedValue: String
+    /// Wraps `wrappedValue`; it is written as UTF-8 with a u32 byte length in front.
     public init(wrappedValue: String) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) {
         let bytes = Array(wrappedValue.utf8)
@@ -52,7 +56,9 @@ public struct VarLenIUTF8: Codable, Hashable, Sendable, WireField {
 /// `varlenBx2`: bytes in 2-byte units, with a u8 count of units (at most 510 bytes).
 @propertyWrapper
 public struct VarLenBx2: Codable, Hashable, Sendable, WireField {
+    /// The bytes, without their unit count; an even number, at most 510.
     public var wrappedValue: [UInt8]
+    /// Wraps `wrappedValue`; writing traps unless it holds whole 2-byte units, at most 510 bytes.
     public init(wrappedValue: [UInt8]) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) {
         precondition(wrappedValue.count % 2 == 0 && wrappedValue.count <= 510, "varlenBx2 holds whole 2-byte units, at most 255")
@@ -73,7 +79,9 @@ public struct VarLenBx2: Codable, Hashable, Sendable, WireField {
 /// `varlenHx20`: bytes in 20-byte units (mids), with a big-endian u16 count of units.
 @propertyWrapper
 public struct VarLenHx20: Codable, Hashable, Sendable, WireField {
+    /// The bytes, without their unit count; a multiple of 20.
     public var wrappedValue: [UInt8]
+    /// Wraps `wrappedValue`; writing traps unless it holds whole 20-byte units.
     public init(wrappedValue: [UInt8]) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) {
         precondition(wrappedValue.count % 20 == 0, "varlenHx20 holds whole 20-byte units")
@@ -95,7 +103,9 @@ public struct VarLenHx20: Codable, Hashable, Sendable, WireField {
 /// value is padded with zeros and a longer one cut.
 @propertyWrapper
 public struct FixedBytes<let count: Int>: Codable, Hashable, Sendable, WireField {
+    /// The bytes; written padded with zeros or cut to `count`, read as exactly `count`.
     public var wrappedValue: [UInt8]
+    /// Wraps `wrappedValue`, of any length (it is padded or cut when written).
     public init(wrappedValue: [UInt8]) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) {
         packer.raw(wrappedValue.prefix(count))
@@ -114,7 +124,9 @@ public struct FixedBytes<let count: Int>: Codable, Hashable, Sendable, WireField
 /// `raw`: every byte left. Only as the last field.
 @propertyWrapper
 public struct Raw: Codable, Hashable, Sendable, WireField {
+    /// The bytes, written as they are; reading takes every byte left.
     public var wrappedValue: [UInt8]
+    /// Wraps `wrappedValue`, to be the payload's last field.
     public init(wrappedValue: [UInt8]) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) { packer.raw(wrappedValue) }
     public init(wire u: inout Unpacker, field: String) throws(WireError) { wrappedValue = u.remainingArray() }
@@ -128,7 +140,9 @@ public struct Raw: Codable, Hashable, Sendable, WireField {
 /// `ip_address`: a typed IPv4 or IPv6 address (the new-style messages' format).
 @propertyWrapper
 public struct IPAddress: Codable, Hashable, Sendable, WireField {
+    /// The address, IPv4 or IPv6.
     public var wrappedValue: Address
+    /// Wraps `wrappedValue`; it is written in the typed `ip_address` format.
     public init(wrappedValue: Address) { self.wrappedValue = wrappedValue }
     public func writeWire(into packer: inout Packer) { packer.ipAddress(wrappedValue) }
     public init(wire u: inout Unpacker, field: String) throws(WireError) {
