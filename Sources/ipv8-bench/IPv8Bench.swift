@@ -106,17 +106,21 @@ extension IPv8Bench {
             commandName: "tracker",
             abstract: "Introduction requests `ipv8-node tracker` answers per second (and py-ipv8's, same run).")
         @Option(help: "Seconds per tracker.") var seconds: Double = TrackerBenchmark().seconds
-        @Option(help: "Sender sockets, each with its own key.") var senders: Int = TrackerBenchmark().senders
+        @Option(help: "Sender sockets (1-1000), each with its own source address and key.") var senders: Int = TrackerBenchmark().senders
         @Option(help: "py-ipv8's Python (the venv `make interop-env` builds).") var python: String = TrackerBenchmark().python
         @Option(help: "Key kind of our tracker.") var curve: String = TrackerBenchmark().curve
         @Option(help: "Load a tracker already running at IP:PORT (127.0.0.0/8) instead of starting ours.")
         var address: String?
         @Flag(help: "Also load py-ipv8 doing a tracker's work and print the ratios.") var comparePyipv8 = false
 
+        func validate() throws {
+            guard (1...1_000).contains(senders) else { throw ValidationError("--senders: must be in 1...1000") }
+        }
+
         func run() throws {
             var tracker = TrackerBenchmark()
             tracker.seconds = max(0.5, seconds)
-            tracker.senders = max(1, senders)
+            tracker.senders = senders
             tracker.python = python
             tracker.curve = curve
             tracker.comparePyIPv8 = comparePyipv8
