@@ -7,7 +7,8 @@ struct IPv8Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipv8-bench",
         abstract: "swift-ipv8 benchmarks; each prints ratios against a reference measured in the same run.",
-        subcommands: [Receive.self, Crypto.self, EC.self, Payload.self, TrackerLoad.self, Flood.self, Swarm.self],
+        subcommands: [Receive.self, Crypto.self, EC.self, Payload.self, TrackerLoad.self, Flood.self, Swarm.self,
+                      InstructionCost.self],
         defaultSubcommand: Receive.self
     )
 }
@@ -164,6 +165,28 @@ extension IPv8Bench {
                     + "\(format(flood.seconds)) s per phase, 127.0.0.0/8")
                 try flood.run()
             }
+        }
+    }
+
+    struct InstructionCost: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cost",
+            abstract: "Deterministic work whose instructions per datagram make bench-check counts under callgrind.")
+        @Argument(help: "receive (recvmmsg → prefix → listener) or answer (decode+verify+answer a signed request).")
+        var phase: String
+        @Option(help: "Datagrams.") var datagrams: Int = InstructionCostBenchmark().datagrams
+
+        func validate() throws {
+            guard InstructionCostBenchmark.Phase(rawValue: phase) != nil else {
+                throw ValidationError("phase: \"\(phase)\" is not receive or answer")
+            }
+            guard (1...100_000).contains(datagrams) else { throw ValidationError("--datagrams: must be in 1...100000") }
+        }
+
+        func run() throws {
+            var cost = InstructionCostBenchmark()
+            cost.datagrams = datagrams
+            try runBenchmark { try cost.run(InstructionCostBenchmark.Phase(rawValue: phase)!) }
         }
     }
 
