@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs
+.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs bench-check
 
 deps:
 	@missing=""; \
@@ -144,6 +144,15 @@ docs:
 	  if [ $$status -ne 0 ] || grep -a -q -E "warning:|error:" .build-docs.warnings; then echo "docs: failed (.build-docs.log)"; exit 1; fi
 	@python3 Tools/doc_coverage.py
 	@test -f .build-docs/index.html && echo "docs: .build-docs/index.html, no warnings"
+
+# Instructions per datagram (callgrind) of the receive path and of answering a signed introduction request,
+# against Tools/instruction-baseline.json with a tolerance: a performance check that a noisy machine cannot
+# move. The release build runs without its debug sections (valgrind 3.19 cannot read their DWARF 5).
+# BENCH_CHECK_FLAGS=--update rewrites the baseline.
+bench-check: deps
+	$(SWIFT) build -c release --product ipv8-bench
+	objcopy --strip-debug .build/release/ipv8-bench .build/release/ipv8-bench-nodebug
+	python3 Tools/bench_check.py .build/release/ipv8-bench-nodebug $(BENCH_CHECK_FLAGS)
 
 bench: deps
 	$(SWIFT) build -c release --product ipv8-bench

@@ -7,7 +7,8 @@ struct IPv8Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipv8-bench",
         abstract: "swift-ipv8 benchmarks; each prints ratios against a reference measured in the same run.",
-        subcommands: [Receive.self, Crypto.self, EC.self, Payload.self, TrackerLoad.self, Flood.self, Swarm.self],
+        subcommands: [Receive.self, Crypto.self, EC.self, Payload.self, TrackerLoad.self, Flood.self, Swarm.self,
+                      InstructionCost.self],
         defaultSubcommand: Receive.self
     )
 }
@@ -106,17 +107,21 @@ extension IPv8Bench {
             commandName: "tracker",
             abstract: "Introduction requests `ipv8-node tracker` answers per second (and py-ipv8's, same run).")
         @Option(help: "Seconds per tracker.") var seconds: Double = TrackerBenchmark().seconds
-        @Option(help: "Sender sockets, each with its own key.") var senders: Int = TrackerBenchmark().senders
+        @Option(help: "Sender sockets (1-1000), each with its own source address and key.") var senders: Int = TrackerBenchmark().senders
         @Option(help: "py-ipv8's Python (the venv `make interop-env` builds).") var python: String = TrackerBenchmark().python
         @Option(help: "Key kind of our tracker.") var curve: String = TrackerBenchmark().curve
         @Option(help: "Load a tracker already running at IP:PORT (127.0.0.0/8) instead of starting ours.")
         var address: String?
         @Flag(help: "Also load py-ipv8 doing a tracker's work and print the ratios.") var comparePyipv8 = false
 
+        func validate() throws {
+            guard (1...1_000).contains(senders) else { throw ValidationError("--senders: must be in 1...1000") }
+        }
+
         func run() throws {
             var tracker = TrackerBenchmark()
             tracker.seconds = max(0.5, seconds)
-            tracker.senders = max(1, senders)
+            tracker.senders = senders
             tracker.python = python
             tracker.curve = curve
             tracker.comparePyIPv8 = comparePyipv8
@@ -160,6 +165,28 @@ extension IPv8Bench {
                     + "\(format(flood.seconds)) s per phase, 127.0.0.0/8")
                 try flood.run()
             }
+        }
+    }
+
+    struct InstructionCost: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cost",
+            abstract: "Deterministic work whose instructions per datagram make bench-check counts under callgrind.")
+        @Argument(help: "receive (recvmmsg → prefix → listener) or answer (decode+verify+answer a signed request).")
+        var phase: String
+        @Option(help: "Datagrams.") var datagrams: Int = InstructionCostBenchmark().datagrams
+
+        func validate() throws {
+            guard InstructionCostBenchmark.Phase(rawValue: phase) != nil else {
+                throw ValidationError("phase: \"\(phase)\" is not receive or answer")
+            }
+            guard (1...100_000).contains(datagrams) else { throw ValidationError("--datagrams: must be in 1...100000") }
+        }
+
+        func run() throws {
+            var cost = InstructionCostBenchmark()
+            cost.datagrams = datagrams
+            try runBenchmark { try cost.run(InstructionCostBenchmark.Phase(rawValue: phase)!) }
         }
     }
 

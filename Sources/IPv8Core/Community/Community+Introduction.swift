@@ -58,7 +58,7 @@ extension Community {
                 introLAN = address
                 introWAN = Address(host: myEstimatedWAN.host, port: address.port)
             } else {
-                introLAN = introduced.addresses[.ipv4LAN] ?? .zero
+                introLAN = introduced.address(of: .ipv4LAN) ?? .zero
                 introWAN = address
             }
         }
@@ -114,7 +114,7 @@ extension Community {
     public func peerForIntroduction(excluding excluded: Peer? = nil, newStyle: Bool = false) -> Peer? {
         let candidates = peers.filter { peer in
             if let excluded, peer == excluded { return false }
-            return newStyle || (peer.addresses[.ipv6] == nil && peer.addresses[.ipv4] != nil)
+            return newStyle || (peer.address(of: .ipv6) == nil && peer.address(of: .ipv4) != nil)
         }
         return random.element(of: candidates)
     }

@@ -156,13 +156,13 @@ extension Network {
     ///   - peer: the peer.
     public func addAddress(_ address: Address, kind: AddressKind? = nil, to peer: Peer) {
         // The common case on the receive path: the address is known already, so nothing changes.
-        guard !peer.addressFrozen, peer.addresses[kind ?? .default(for: address)] != address else { return }
+        guard !peer.addressFrozen, peer.address(of: kind ?? .default(for: address)) != address else { return }
         changeAddresses(of: peer) { $0.addAddress(address, kind: kind) }
     }
 
     /// Forgets `peer`'s address of class `kind`, and re-indexes it (see ``addAddress(_:kind:to:)``).
     public func removeAddress(kind: AddressKind, from peer: Peer) {
-        guard !peer.addressFrozen, peer.addresses[kind] != nil else { return }
+        guard !peer.addressFrozen, peer.address(of: kind) != nil else { return }
         changeAddresses(of: peer) { $0.removeAddress(kind: kind) }
     }
 

@@ -20,7 +20,17 @@ public final class Peer: Hashable, CustomStringConvertible {
 
     /// One address per address class. Change it through ``Network/addAddress(_:kind:to:)`` and
     /// ``Network/removeAddress(kind:from:)``, which keep the network's address index exact.
-    public private(set) var addresses: [AddressKind: Address] = [:]
+    public var addresses: [AddressKind: Address] {
+        var out: [AddressKind: Address] = [:]
+        for kind in AddressKind.allCases { out[kind] = slots[kind] }
+        return out
+    }
+    /// The addresses, one slot per class: no hashing on the hot paths (``address`` is read for every peer an
+    /// introduction considers) and no dictionary storage per peer.
+    private var slots = AddressSlots()
+
+    /// This peer's address of class `kind`, if it has one (``addresses`` without building a dictionary).
+    public func address(of kind: AddressKind) -> Address? { slots[kind] }
     /// The address given to the initialiser; the preferred address falls back to it.
     public let initialAddress: Address?
     /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
@@ -50,12 +60,13 @@ public final class Peer: Hashable, CustomStringConvertible {
     public init(key: PublicKey, address: Address? = nil, kind: AddressKind? = nil, intro: Bool = true, now: Double = 0) {
         self.key = key
         self.keyBin = ByteKey(key.bin)
+        let mid = key.mid   // one SHA-1 (reading `key.mid` in the loop hashed the key 16 times)
         var prefix: UInt64 = 0
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < key.mid.count ? key.mid[i] : 0) }
+        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < mid.count ? mid[i] : 0) }
         self.midPrefix = prefix
         self.initialAddress = address
         if let address {
-            addresses[kind ?? .default(for: address)] = address
+            slots[kind ?? .default(for: address)] = address
         }
         self.creationTime = now
         self.lastResponse = intro ? 0 : now
@@ -71,13 +82,13 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// A LAN address is never preferred (unless it was the initial address and nothing better is known).
     /// Setting it (internal) is ``Network/addAddress(_:kind:to:)`` with the default kind for the host.
     public internal(set) var address: Address {
-        get { addresses[.ipv6] ?? addresses[.ipv4] ?? initialAddress ?? .zero }
+        get { slots.ipv6 ?? slots.ipv4 ?? initialAddress ?? .zero }
         set { addAddress(newValue) }
     }
 
     /// The addresses in a fixed order (IPv6, IPv4, IPv4 LAN): never a dictionary's random order.
     public var addressList: [Address] {
-        AddressKind.iterationOrder.compactMap { addresses[$0] }
+        AddressKind.iterationOrder.compactMap { slots[$0] }
     }
 
     /// ``addressList`` without repeats (the same address may be stored under two classes).
@@ -92,19 +103,19 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// ``Network/addAddress(_:kind:to:)``, which keeps the network's address index exact.
     func addAddress(_ address: Address, kind: AddressKind? = nil) {
         guard !addressFrozen else { return }
-        addresses[kind ?? .default(for: address)] = address
+        slots[kind ?? .default(for: address)] = address
     }
 
     /// Forgets this peer's address of class `kind`. Does nothing while ``addressFrozen`` is true. Internal:
     /// see ``Network/removeAddress(kind:from:)``.
     func removeAddress(kind: AddressKind) {
         guard !addressFrozen else { return }
-        addresses[kind] = nil
+        slots[kind] = nil
     }
 
     /// Merges `other` into the addresses, class by class (py-ipv8's `addresses.update`); ignores the freeze.
     func mergeAddresses(_ other: [AddressKind: Address]) {
-        addresses.merge(other) { _, new in new }
+        for (kind, address) in other { slots[kind] = address }
     }
 
     /// Raises the Lamport clock to `timestamp` if it is higher (it never decreases) and sets
@@ -147,5 +158,29 @@ public final class Peer: Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(midPrefix)
+    }
+}
+
+/// A peer's addresses, one optional slot per ``AddressKind``.
+private struct AddressSlots {
+    var ipv4: Address?
+    var ipv4LAN: Address?
+    var ipv6: Address?
+
+    subscript(kind: AddressKind) -> Address? {
+        get {
+            switch kind {
+            case .ipv4: ipv4
+            case .ipv4LAN: ipv4LAN
+            case .ipv6: ipv6
+            }
+        }
+        set {
+            switch kind {
+            case .ipv4: ipv4 = newValue
+            case .ipv4LAN: ipv4LAN = newValue
+            case .ipv6: ipv6 = newValue
+            }
+        }
     }
 }
