@@ -66,10 +66,25 @@ public final class SimulatedNetwork {
     private var head = 0
     private var tickers: [Ticker] = []
 
+    /// Whether the simulated nodes sign and verify for real.
+    public enum Signatures: Sendable {
+        /// Real Ed25519 signatures, checked on arrival: what a node does. The default.
+        case checked
+        /// Stand-in signatures (a hash of the message in the signature's 64 bytes: every datagram keeps
+        /// py-ipv8's layout and length) that no gate checks, for scale runs of protocol logic: several times
+        /// faster, since signing and verifying are most of a datagram's cost. Nodes built by ``SimulatedNode``
+        /// sign this way; a real node refuses what they send.
+        case skipped
+    }
+
+    /// Whether nodes on this network sign and verify for real (``Signatures``).
+    public let signatures: Signatures
+
     /// A network whose random drops come from `seed`, with its clock at `start` seconds.
-    public init(seed: UInt64 = 0, start: Double = 0, latency: Double = 0,
+    public init(seed: UInt64 = 0, start: Double = 0, latency: Double = 0, signatures: Signatures = .checked,
                 logger: Logger = Logger(label: "ipv8.testing.simulation", factory: { _ in SwiftLogNoOpLogHandler() })) {
         precondition(latency >= 0, "latency must not be negative")
+        self.signatures = signatures
         clock = ManualClock(start: start)
         timers = ManualTimerScheduler(clock: clock)
         random = RandomSource(seed: seed)
@@ -84,6 +99,11 @@ public final class SimulatedNetwork {
     public func attach(at address: Address) throws -> SimulatedEndpoint {
         guard endpoints[address] == nil else { throw SimulatedNetworkError.addressInUse(address) }
         let endpoint = SimulatedEndpoint(address: address, network: self)
+        if signatures == .skipped {
+            var settings = VerificationGate.Settings.unmetered
+            settings.checksSignatures = false
+            endpoint.router.verificationGate = VerificationGate(settings: settings)
+        }
         endpoints[address] = endpoint
         return endpoint
     }

@@ -28,7 +28,8 @@ public final class SimulatedNode<C: Community> {
     ///   - address: the node's address on it (must be free).
     ///   - seed: seeds the node's key (`PrivateKey/deterministic(seed:)`, unless `key` is given) and the
     ///     community's `RandomSource`, so the node behaves the same on every run.
-    ///   - key: the node's identity; by default derived from `seed`.
+    ///   - key: the node's identity; by default derived from `seed`. On a network whose signatures are
+    ///     `.skipped` the node signs with stand-ins for this key.
     ///   - walkInterval: the scheduler's walk interval in simulated time.
     ///   - maxPeers: the community's peer cap.
     ///   - bootstrap: addresses the community walks to when it has no peers.
@@ -45,11 +46,12 @@ public final class SimulatedNode<C: Community> {
         self.simulation = simulation
         endpoint = try simulation.attach(at: address)
         network = Network()
+        let identity = key ?? .deterministic(seed: seed)
         var bootstrappers: [any Bootstrapper] = []
         if !bootstrap.isEmpty { bootstrappers.append(AddressListBootstrapper(bootstrap)) }
         if !trackers.isEmpty { bootstrappers.append(DispersyBootstrapper(ipAddresses: trackers)) }
         let context = CommunityContext(
-            key: key ?? .deterministic(seed: seed), endpoint: endpoint, network: network, clock: simulation.clock, timers: simulation,
+            key: simulation.signatures == .skipped && identity.ec == nil ? PrivateKey(standInFor: identity) : identity, endpoint: endpoint, network: network, clock: simulation.clock, timers: simulation,
             random: RandomSource(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 1), logger: logger, maxPeers: maxPeers,
             bootstrappers: bootstrappers)
         do {

@@ -24,16 +24,18 @@ public final class SimulatedSwarm<C: Community> {
     ///   - walkInterval: every node's strategy walk interval, in simulated time.
     ///   - maxPeers: every community's peer cap.
     ///   - latency: simulated seconds each datagram takes to arrive.
+    ///   - signatures: `.skipped` for stand-in signatures nobody checks (faster; see `SimulatedNetwork.Signatures`).
     ///   - bootstrapToFirst: every node but the first bootstraps to the first node.
     ///   - randomWalkTarget: when given, every node runs a `RandomWalk` with this target.
     ///   - logger: every node's logger (quiet by default).
     ///   - makeCommunity: builds a node's community from its context.
     public init(count: Int, seed: UInt64, walkInterval: Duration = StrategyScheduler.Settings().walkInterval, maxPeers: Int = Community.defaultMaxPeers,
-                latency: Double = 0, bootstrapToFirst: Bool = false, randomWalkTarget: Int? = nil,
+                latency: Double = 0, signatures: SimulatedNetwork.Signatures = .checked,
+                bootstrapToFirst: Bool = false, randomWalkTarget: Int? = nil,
                 logger: Logger = Logger(label: "ipv8.testing.swarm", factory: { _ in SwiftLogNoOpLogHandler() }),
                 makeCommunity: (CommunityContext) throws -> C) throws {
         precondition(count >= 0 && count < 65_000, "between 0 and 65,000 nodes")
-        simulation = SimulatedNetwork(seed: seed, latency: latency, logger: logger)
+        simulation = SimulatedNetwork(seed: seed, latency: latency, signatures: signatures, logger: logger)
         let hub = Self.address(ofNode: 0)
         for index in 0..<count {
             let node = try SimulatedNode(

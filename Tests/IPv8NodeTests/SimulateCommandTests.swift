@@ -22,6 +22,14 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertNotEqual(other.digest, first.digest)
     }
 
+    func testSkippedSignaturesConvergeReproducibly() throws {
+        let first = try Self.summary(["--nodes", "60", "--seed", "3", "--target", "10", "--skip-signatures"])
+        XCTAssertTrue(first.line.hasPrefix("converged: simulated "), first.line)
+        XCTAssertEqual(first.digest.count, 16, first.line)
+        XCTAssertEqual(try Self.summary(["--nodes", "60", "--seed", "3", "--target", "10", "--skip-signatures"]).digest,
+                       first.digest)
+    }
+
     func testRejectsATargetTheSwarmCannotReach() throws {
         let result = try NodeProcess.run(["simulate", "--nodes", "10", "--target", "10"])
         XCTAssertNotEqual(result.status, 0)

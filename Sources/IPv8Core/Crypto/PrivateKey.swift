@@ -21,16 +21,22 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     public let publicKey: PublicKey
     /// The legacy EC key, for an EC private key (then `secret` is empty).
     public let ec: ECPrivateKey?
+    /// Whether ``sign(_:)-(UnsafeRawBufferPointer)`` writes a stand-in instead of a signature: a 64-bit FNV-1a
+    /// hash of the message, zero padded to 64 bytes. Distinct per message (so repeat detection still tells
+    /// datagrams apart) and the wire layout unchanged, but anyone can forge it and no real verifier accepts it:
+    /// only for IPv8Testing's simulations whose gates skip signature checks (`SimulatedNetwork`'s `.skipped`).
+    package let signsWithStandIn: Bool
 
     /// Wraps a legacy EC key.
     public init(ec: ECPrivateKey) {
         secret = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
         publicKey = PublicKey(ec: ec.publicKey)
         self.ec = ec
+        signsWithStandIn = false
     }
 
     /// Builds a key from 64 secret bytes: X25519 secret ‖ Ed25519 seed (callers check the count).
-    private init<C: Collection>(secrets: C) where C.Element == UInt8 {
+    private init<C: Collection>(secrets: C, standIn: Bool = false) where C.Element == UInt8 {
         Sodium.ensureInitialized()
         secret = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 16)
         secret.initializeMemory(as: UInt8.self, repeating: 0)
@@ -50,6 +56,14 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         }
         publicKey = PublicKey(encryptionKey: encryption, verifyKey: verify)
         ec = nil
+        signsWithStandIn = standIn
+    }
+
+    /// The same identity as the curve25519 key `key` (same public key and mid), signing with stand-ins
+    /// (``signsWithStandIn``). For simulations that skip signature checks only.
+    package convenience init(standInFor key: PrivateKey) {
+        precondition(key.ec == nil, "stand-in signing is for curve25519 keys")
+        self.init(secrets: UnsafeRawBufferPointer(rebasing: key.secret[0..<64]), standIn: true)
     }
 
     /// Parses a private key bin. One that starts with `LibNaCLSK:` must be at least 74 bytes long: bytes
@@ -131,6 +145,13 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Writes the ``signatureLength``-byte signature of `message` to `signature`.
     func sign(_ message: UnsafeRawBufferPointer, into signature: UnsafeMutableRawPointer) {
+        if signsWithStandIn {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in message { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            signature.initializeMemory(as: UInt8.self, repeating: 0, count: signatureLength)
+            withUnsafeBytes(of: hash.littleEndian) { signature.copyMemory(from: $0.baseAddress!, byteCount: 8) }
+            return
+        }
         if let ec {
             let bytes = (try? ec.sign(message)) ?? [UInt8](repeating: 0, count: signatureLength)
             bytes.withUnsafeBytes { signature.copyMemory(from: $0.baseAddress!, byteCount: signatureLength) }
