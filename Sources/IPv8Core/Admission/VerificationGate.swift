@@ -11,8 +11,10 @@ import Glibc
 /// part of that budget, divided among the most sources seen in any window of the last
 /// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
 /// request a second) it is held to its part, so that theirs find budget left. What is spent is measured (the time each verification
-/// takes), so the budget fits EC and Ed25519 keys alike. Sources are counted in a fixed table of
-/// hashed buckets (seeded per process), so memory stays the same whatever the number of sources.
+/// takes), so the budget fits EC and Ed25519 keys alike. The first 32 source hosts active at once are counted
+/// exactly, one slot each (1 KiB: a node that hears from few hosts, like every node of a swarm on one machine,
+/// keeps no more); past that, sources are counted in a fixed table of ``Settings/buckets`` hashed buckets
+/// (seeded per process), so memory stays bounded whatever the number of sources.
 /// Shed datagrams cost a hash and a compare; they are counted, never verified.
 ///
 /// One gate serves every community on an endpoint (``PrefixRouter/verificationGate``). Loop-confined.
@@ -31,7 +33,7 @@ public final class VerificationGate {
         public var perSourceRate: Double?
         /// How long a source that showed up keeps counting in the division of the budget. Default 2 s.
         public var memory: Duration
-        /// Buckets sources are hashed into. Default 4,096.
+        /// Buckets sources are hashed into once more than 32 hosts are active at once. Default 4,096.
         public var buckets: Int
         /// Verified datagrams remembered to drop repeats of (by a hash of source host and signature).
         /// Default 8,192 (at most about 300 KiB, grown as datagrams come).
@@ -91,6 +93,11 @@ public final class VerificationGate {
     private let backloggedBudgetNs: UInt64
     private let perSourceCount: UInt32
     private let mask: Int
+    /// While true, sources are counted exactly: slot `i` of the bucket arrays belongs to `hosts[i]`.
+    private var exact = true
+    private var hosts: [Address.Host] = []
+    /// Source hosts counted exactly before the gate switches to hashed buckets.
+    static let exactSources = 32
     private let seed = UInt64.random(in: 0...UInt64.max)
     private var windowStart: UInt64
     private var windowID: UInt32 = 1
@@ -149,9 +156,7 @@ public final class VerificationGate {
         let now = clock()
         if now &- windowStart >= windowNs { roll(now) }
         if bucketWindow.isEmpty {   // allocated on first use: an idle or unmetered gate costs nothing
-            bucketSpent = [UInt64](repeating: 0, count: mask + 1)
-            bucketCount = [UInt32](repeating: 0, count: mask + 1)
-            bucketWindow = [UInt32](repeating: 0, count: mask + 1)
+            allocateBuckets(Self.exactSources)
             decideBudget()
         }
         let b = bucket(source)
@@ -276,7 +281,8 @@ public final class VerificationGate {
         activeNow = 0
         spentNs = 0
         decideBudget()
-        windowID &+= 1
+        // Advanced by the windows that passed, so that a slot's window says how long ago its host counted.
+        windowID &+= UInt32(min(max((now &- windowStart) / windowNs, 1), 1 << 20))
         if windowID == 0 { windowID = 1 }
         windowStart = now
     }
@@ -289,7 +295,35 @@ public final class VerificationGate {
         if backlogged { counters.backloggedWindows &+= 1 }
     }
 
+    private func allocateBuckets(_ count: Int) {
+        bucketSpent = [UInt64](repeating: 0, count: count)
+        bucketCount = [UInt32](repeating: 0, count: count)
+        bucketWindow = [UInt32](repeating: 0, count: count)
+    }
+
+    /// The slots (exact) or buckets (hashed) the gate counts sources in now.
+    var tableSize: Int { bucketWindow.count }
+
     private func bucket(_ source: Address) -> Int {
+        if exact {
+            let host = source.hostKey
+            if let slot = hosts.firstIndex(of: host) { return slot }
+            if hosts.count < Self.exactSources {
+                hosts.append(host)
+                return hosts.count - 1
+            }
+            // A slot whose host has not counted in any window of the memory may be taken over.
+            let horizon = UInt32(activeHistory.count)
+            if let slot = bucketWindow.firstIndex(where: { windowID &- $0 > horizon }) {
+                hosts[slot] = host
+                bucketWindow[slot] = 0
+                return slot
+            }
+            // More hosts at once than slots: hashed buckets from now on (this window's shares start afresh).
+            exact = false
+            hosts = []
+            allocateBuckets(mask + 1)
+        }
         var hasher = Hasher()
         hasher.combine(seed)
         hasher.combine(source.hostKey)

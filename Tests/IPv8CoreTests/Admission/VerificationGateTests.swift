@@ -23,6 +23,27 @@ final class VerificationGateTests: XCTestCase {
         return ok
     }
 
+    /// Up to 32 source hosts active at once are counted exactly, one slot each (so two never share a budget);
+    /// a slot silent for the whole memory is taken over by a newcomer; more hosts at once switch the gate to the
+    /// settings' hashed buckets.
+    func testFewHostsAreCountedExactlyAndManySwitchToHashedBuckets() {
+        let clock = FakeClock()
+        clock.step = 1
+        let gate = VerificationGate(clock: { clock.read() })
+        func host(_ i: Int) -> Address { Address(10, 1, UInt8(i / 250), UInt8(i % 250), port: UInt16(1 + i % 7)) }
+        for i in 0..<32 { XCTAssertTrue(verify(gate, host(i))) }
+        XCTAssertEqual(gate.tableSize, 32, "32 hosts fill the exact slots")
+        clock.now += 3_000_000_000   // longer than the 2 s memory: every slot may be taken over
+        for i in 32..<64 { XCTAssertTrue(verify(gate, host(i))) }
+        XCTAssertEqual(gate.tableSize, 32, "newcomers take over silent slots")
+        XCTAssertTrue(verify(gate, host(64)), "a 33rd host active at once is admitted")
+        XCTAssertEqual(gate.tableSize, 4_096, "and switches the gate to the hashed buckets")
+
+        let small = VerificationGate(settings: .init(buckets: 100), clock: { clock.read() })
+        for i in 0..<33 { _ = verify(small, host(i)) }
+        XCTAssertEqual(small.tableSize, 128, "100 buckets round up to 128")
+    }
+
     func testALoneSourceMayUseTheWholeBudget() {
         let clock = FakeClock()
         let gate = VerificationGate(clock: { clock.read() })
