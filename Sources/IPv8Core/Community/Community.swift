@@ -78,8 +78,8 @@ open class Community: DatagramListener {
     /// What happened to the datagrams routed here.
     public internal(set) var counters = CommunityCounters()
 
-    typealias Handler = (UnsafeRawBufferPointer, Address) throws -> Void
-    var handlers = [Handler?](repeating: nil, count: 256)
+    typealias Handler = HandlerTable.Handler
+    var handlers = HandlerTable()
     private var isLoaded = true
 
     /// Creates the community, registers it on the endpoint under its prefix and in the network as the
@@ -122,7 +122,7 @@ open class Community: DatagramListener {
         guard isLoaded else { return }
         isLoaded = false
         endpoint.removeListener(self)
-        handlers = [Handler?](repeating: nil, count: 256)
+        handlers = HandlerTable()
         bootstrappers.removeAll()
         tasks.shutdown()
         requestCache.shutdown()
