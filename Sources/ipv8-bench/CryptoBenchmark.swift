@@ -16,24 +16,10 @@ struct CryptoBenchmark {
     }
 
     func run() throws -> [Rates] {
-        _ = sodium_init()
-        let key = PrivateKey(x25519SecretKey: [UInt8](repeating: 1, count: 32),
-                             ed25519Seed: [UInt8](repeating: 101, count: 32))!
-        let prefix = CommunityPrefix(communityID: CommunityID(bytes: Array(0..<20))!)
-        let request = IntroductionRequestPayload(destinationAddress: Address(127, 0, 0, 1, port: 2),
-                                                 sourceLANAddress: Address(127, 0, 0, 1, port: 1),
-                                                 sourceWANAddress: Address(127, 0, 0, 1, port: 1), identifier: 7)
-        let packet = PacketEncoder.coreSigned(request, prefix: prefix, globalTime: 7, key: key)
-        let response = IntroductionResponsePayload(destinationAddress: Address(127, 0, 0, 1, port: 1),
-                                                   sourceLANAddress: Address(127, 0, 0, 1, port: 2),
-                                                   sourceWANAddress: Address(127, 0, 0, 1, port: 2),
-                                                   lanIntroductionAddress: .zero,
-                                                   wanIntroductionAddress: Address(127, 0, 0, 1, port: 3),
-                                                   identifier: 7)
-        let responseLength = PacketEncoder.coreSigned(response, prefix: prefix, globalTime: 8, key: key).count - 64
-        var pk = [UInt8](repeating: 0, count: 32), sk = [UInt8](repeating: 0, count: 64)
-        crypto_sign_seed_keypair(&pk, &sk, [UInt8](repeating: 101, count: 32))
-        let message = [UInt8](repeating: 0x5A, count: responseLength)
+        let fixture = SignedPacketFixture()
+        let (key, prefix, packet, response, sk) = (fixture.key, fixture.prefix, fixture.packet, fixture.response,
+                                                   fixture.rawSecretKey)
+        let message = [UInt8](repeating: 0x5A, count: fixture.responseSignedLength)
 
         var results: [Rates] = []
         for round in 1...rounds {
@@ -42,12 +28,7 @@ struct CryptoBenchmark {
             // Raw libsodium verify of the very same signed bytes.
             r.verifyReference = rate {
                 packet.withUnsafeBytes { raw in
-                    let signed = raw.count - 64
-                    let verifyKey = raw.baseAddress! + 25 + 42   // the Ed25519 half of the key bin in the packet
-                    for _ in 0..<operations {
-                        if crypto_sign_verify_detached(raw.baseAddress! + signed, raw.baseAddress!, UInt64(signed),
-                                                       verifyKey) != 0 { failures += 1 }
-                    }
+                    for _ in 0..<operations where !SignedPacketFixture.rawVerify(raw) { failures += 1 }
                 }
             }
             r.verifyEngine = rate {
@@ -81,26 +62,16 @@ struct CryptoBenchmark {
     /// request, each followed by a raw sign of a response-sized message, per CPU second of this thread (the best
     /// of `rounds`).
     func verifySignBound() throws -> Double {
-        _ = sodium_init()
-        let key = PrivateKey(x25519SecretKey: [UInt8](repeating: 1, count: 32),
-                             ed25519Seed: [UInt8](repeating: 101, count: 32))!
-        let prefix = CommunityPrefix(communityID: CommunityID(bytes: Array(0..<20))!)
-        let request = IntroductionRequestPayload(destinationAddress: Address(127, 0, 0, 1, port: 2),
-                                                 sourceLANAddress: Address(127, 0, 0, 1, port: 1),
-                                                 sourceWANAddress: Address(127, 0, 0, 1, port: 1), identifier: 7)
-        let packet = PacketEncoder.coreSigned(request, prefix: prefix, globalTime: 7, key: key)
-        var pk = [UInt8](repeating: 0, count: 32), sk = [UInt8](repeating: 0, count: 64)
-        crypto_sign_seed_keypair(&pk, &sk, [UInt8](repeating: 101, count: 32))
-        let message = [UInt8](repeating: 0x5A, count: packet.count - 64 + 13)   // a response's signed bytes
+        let fixture = SignedPacketFixture()
+        let sk = fixture.rawSecretKey
+        let message = [UInt8](repeating: 0x5A, count: fixture.responseSignedLength)
         var signature = [UInt8](repeating: 0, count: 64)
         var failures = 0, best = 0.0
         for _ in 0..<rounds {
             best = max(best, rate {
-                packet.withUnsafeBytes { raw in
-                    let signed = raw.count - 64
+                fixture.packet.withUnsafeBytes { raw in
                     for _ in 0..<operations {
-                        if crypto_sign_verify_detached(raw.baseAddress! + signed, raw.baseAddress!, UInt64(signed),
-                                                       raw.baseAddress! + 25 + 42) != 0 { failures += 1 }
+                        if !SignedPacketFixture.rawVerify(raw) { failures += 1 }
                         crypto_sign_detached(&signature, nil, message, UInt64(message.count), sk)
                     }
                 }
