@@ -4,7 +4,7 @@
 
 SWIFT ?= swift
 # Debian packages the project needs, and the pkg-config / command names that prove they are there.
-APT_PACKAGES := pkg-config libuv1-dev libsodium-dev libssl-dev valgrind binutils python3-venv
+APT_PACKAGES := pkg-config libuv1-dev libsodium-dev libssl-dev zlib1g-dev valgrind binutils python3-venv
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
 PYIPV8_VERSION := 3.2.1
@@ -19,6 +19,7 @@ deps:
 	  pkg-config --exists libuv || missing="$$missing libuv1-dev"; \
 	  pkg-config --exists libsodium || missing="$$missing libsodium-dev"; \
 	  pkg-config --exists libcrypto || missing="$$missing libssl-dev"; \
+	  pkg-config --exists zlib || missing="$$missing zlib1g-dev"; \
 	  command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
 	  command -v objcopy >/dev/null 2>&1 || missing="$$missing binutils"; \
 	fi; \

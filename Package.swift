@@ -39,6 +39,12 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CLibCrypto",
             path: "Sources/CLibCrypto",
             pkgConfig: "libcrypto",
@@ -51,6 +57,7 @@ let package = Package(
             dependencies: [
                 "CSodium",
                 "CLibCrypto",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -140,16 +140,20 @@ public final class RequestCache {
         return cache
     }
 
-    /// A number no pending cache of `prefix` has (py-ipv8's `RandomNumberCache`), in `0 ..< 2^31`.
-    public func freeNumber(for prefix: String) -> UInt64 {
+    /// A number no pending cache of `prefix` has, in `0 ..< bound` (default 2^31). py-ipv8's
+    /// `RandomNumberCache` draws below 2^16: pass `1 << 16` for numbers that py-ipv8 peers put into 16-bit
+    /// fields (the DHT's puncture requests do).
+    public func freeNumber(for prefix: String, below bound: UInt64 = 1 << 31) -> UInt64 {
         while true {
-            let candidate = random.next() & 0x7FFF_FFFF
+            let candidate = random.next() % bound
             if caches[Key(prefix: prefix, number: candidate)] == nil { return candidate }
         }
     }
 
     /// A number no pending cache of kind `type` has.
-    public func freeNumber<C: NumberCache>(for type: C.Type) -> UInt64 { freeNumber(for: type.name) }
+    public func freeNumber<C: NumberCache>(for type: C.Type, below bound: UInt64 = 1 << 31) -> UInt64 {
+        freeNumber(for: type.name, below: bound)
+    }
 
     /// Whether a cache of `prefix` with `number` is pending.
     public func has(_ prefix: String, _ number: UInt64) -> Bool { caches[Key(prefix: prefix, number: number)] != nil }
