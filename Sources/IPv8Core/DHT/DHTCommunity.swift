@@ -20,6 +20,10 @@
 ///   starting at 0 does not make every node good.
 /// - Nodes are not added while our address in their family is unspecified (py-ipv8 checks only for
 ///   `0.0.0.0:0`), since our node id derives from it.
+/// - A lookup before any node is known fails ("No nodes found in the routing table"), as one with an
+///   empty routing table does (py-ipv8 returns nothing when no routing table exists yet).
+/// - A node lookup returns the nodes that answered (py-ipv8 returns every node asked, so nodes that never
+///   answered take places among the closest).
 ///
 /// Loop-confined, like every community.
 open class DHTCommunity: Community {
@@ -352,6 +356,7 @@ open class DHTCommunity: Community {
                      completion: @escaping (Result<DHTLookup, DHTError>) -> Void) {
         guard let target = DHTNodeID(bytes: key) else { return completion(.failure(DHTError("A key has 20 bytes"))) }
         let tables = [AddressKind.ipv4, .ipv6].compactMap { routingTables[$0] }
+        guard !tables.isEmpty else { return completion(.failure(DHTError("No nodes found in the routing table"))) }
         var crawls: [DHTCrawl] = []
         for table in tables {
             let start = table.closestNodes(to: target, max: settings.maxCrawlNodes, now: clock.now)
