@@ -38,6 +38,8 @@ struct Run: AsyncParsableCommand {
     var restPort: Int?
     @Option(help: "The address the REST API binds (default 127.0.0.1).") var restIp: String?
     @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
+    @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
+    var skipUnsupportedOverlays = false
 
     func validate() throws {
         if let restPort, !(0...65535).contains(restPort) { throw ValidationError("--rest-port: must be 0...65535, not \(restPort)") }
@@ -56,8 +58,14 @@ struct Run: AsyncParsableCommand {
         do {
             loop = try EventLoop(logger: logger)
             if config != nil {
-                let configuration = try readConfiguration()
-                service = try IPv8Service.load(configuration, registry: NodeRegistry.make(), loop: loop, logger: logger)
+                var configuration = try readConfiguration()
+                let registry = NodeRegistry.make()
+                if skipUnsupportedOverlays {
+                    let (kept, warnings) = configuration.skippingOverlays(unknownTo: registry)
+                    for warning in warnings { logger.warning("\(warning)") }
+                    configuration = kept
+                }
+                service = try IPv8Service.load(configuration, registry: registry, loop: loop, logger: logger)
                 rest = configuration.rest
             } else {
                 service = try buildFromFlags(loop: loop, logger: logger)

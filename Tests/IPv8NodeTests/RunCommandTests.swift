@@ -84,6 +84,6 @@ final class RunCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try NodeProcess.run(["run", "--config", dir.path])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains(#"overlays[0].class: unknown community "Nope" (known: DiscoveryCommunity, GenericCommunity)"#), result.stderr)
+        XCTAssertTrue(result.stderr.contains(#"overlays[0].class: unknown community "Nope" (known: DHTCommunity, DHTDiscoveryCommunity, DiscoveryCommunity, GenericCommunity)"#), result.stderr)
     }
 }

@@ -23,8 +23,7 @@ extension IPv8Service {
                             random: RandomSource = RandomSource()) throws -> IPv8Service {
         var errors: [ConfigurationError] = []
         for (i, overlay) in configuration.overlays.enumerated() where registry.factories[overlay.className] == nil {
-            errors.append(ConfigurationError(path: "overlays[\(i)].class", problem:
-                "unknown community \"\(overlay.className)\" (known: \(registry.names.isEmpty ? "none registered" : registry.names.joined(separator: ", ")))"))
+            errors.append(ConfigurationError(path: "overlays[\(i)].class", problem: registry.unknownClassProblem(overlay.className)))
         }
         var keys: [String: PrivateKey] = [:]
         for (i, entry) in configuration.keys.enumerated() {
