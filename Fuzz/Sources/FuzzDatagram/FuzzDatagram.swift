@@ -2,8 +2,8 @@ import Glibc
 import FuzzKit
 import IPv8Core
 
-/// One datagram into a node running DiscoveryCommunity and a community of every declarative format,
-/// from one of a few sources (a known peer's address among them). Must never trap.
+/// One datagram into a node running DiscoveryCommunity, DHTDiscoveryCommunity and a community of every
+/// declarative format, from one of a few sources (a known peer's address among them). Must never trap.
 let node = try! FuzzNode()
 
 let fuzzDatagram: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data, size in
@@ -11,12 +11,13 @@ let fuzzDatagram: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data,
     let raw = UnsafeRawBufferPointer(start: data, count: size)
     let source = Address(127, 0, 0, 1, port: UInt16(size % 4) + 7000)
     node.endpoint.router.route(raw, from: source)
-    // The same bytes under both prefixes, so that one input reaches both communities.
+    // The same bytes under the other prefixes, so that one input reaches every community.
     if size >= 23 {
         var copy = Array(raw)
-        let other = raw[2] == 0x7E ? FuzzNode.plainID.bytes : CommunityID.discovery.bytes
-        copy.replaceSubrange(2..<22, with: other)
-        copy.withUnsafeBytes { _ = node.endpoint.router.route($0, from: source) }
+        for id in node.communityIDs where !id.bytes.elementsEqual(raw[2..<22]) {
+            copy.replaceSubrange(2..<22, with: id.bytes)
+            copy.withUnsafeBytes { _ = node.endpoint.router.route($0, from: source) }
+        }
     }
     return 0
 }

@@ -54,11 +54,12 @@ public struct EveryFormat: DataClassPayload {
     @Raw var rest: [UInt8]
 }
 
-/// A node with DiscoveryCommunity and a community whose handlers take every declarative format, signed
-/// and unsigned, in both message styles.
+/// A node with DiscoveryCommunity, DHTDiscoveryCommunity and a community whose handlers take every
+/// declarative format, signed and unsigned, in both message styles.
 public final class FuzzNode {
     public let endpoint: NullEndpoint
     public let discovery: DiscoveryCommunity
+    public let dht: DHTDiscoveryCommunity
     public let plain: Community
     public static let plainID = CommunityID(bytes: Array(0..<20))!
 
@@ -74,11 +75,15 @@ public final class FuzzNode {
                              endpoint: endpoint, network: network, clock: clock, timers: timers, random: RandomSource(seed: 1))
         }
         discovery = try DiscoveryCommunity(context: context())
+        dht = try DHTDiscoveryCommunity(context: context())
         plain = try Community(communityID: Self.plainID, context: context())
         try plain.addHandler(for: EveryFormat.self, style: .ez) { _, _ in }
         struct Unsigned: DataClassPayload { static let messageID: UInt8 = 10; var x: UInt32; var s: String }
         try plain.addUnsignedHandler(for: Unsigned.self, style: .core) { _, _ in }
     }
+
+    /// The community ids of the node's communities, so that one input can be routed to each.
+    public var communityIDs: [CommunityID] { [discovery.communityID, dht.communityID, plain.communityID] }
 }
 
 /// Hands the process to libFuzzer with `body` as the target (`LLVMFuzzerTestOneInput`); returns its exit

@@ -218,3 +218,35 @@ final class DHTCommunityTests: XCTestCase {
         XCTAssertLessThanOrEqual(meanHops, log2(Double(count)))
     }
 }
+
+/// The async forms, from a task body on the community's loop (simulated time drives it).
+final class DHTAsyncTests: XCTestCase {
+    func testAsyncStoreFindAndConnectFromATaskBody() throws {
+        let simulation = SimulatedNetwork(seed: 2)
+        var nodes: [SimulatedNode<DHTDiscoveryCommunity>] = []
+        for i in 0..<5 {
+            let node = try SimulatedNode(on: simulation, address: Address(127, 0, 0, 1, port: UInt16(7100 + i)), seed: UInt64(i + 1),
+                                         bootstrap: nodes.first.map { [$0.address] } ?? []) { try DHTDiscoveryCommunity(context: $0) }
+            _ = node.addRandomWalk()
+            node.addStrategy(PingChurn(overlay: node.community), targetPeers: -1)
+            nodes.append(node)
+        }
+        XCTAssertTrue(simulation.run(until: { nodes.allSatisfy { $0.community.routingTable(for: .ipv4).count >= 4 } }, within: 20))
+        let reader = nodes[4].community, writer = nodes[1].community, sought = nodes[2].community
+        var found: [DHTValue]?
+        var connected: [DHTNode]?
+        var failure: DHTError?
+        try writer.tasks.register("write", async: {
+            try await writer.storeValue(dhtKey("async"), data: [4, 2], sign: true)
+            try await sought.storePeer()
+            found = try await reader.findValues(dhtKey("async"))
+            connected = try await reader.connectPeer(sought.myPeer.mid)
+            do throws(DHTError) { _ = try await reader.findValues([1, 2, 3]) } catch { failure = error }
+        })
+        XCTAssertTrue(simulation.run(until: { failure != nil }, within: 60))
+        XCTAssertEqual(found?.map(\.data), [[4, 2]])
+        XCTAssertEqual(connected?.first?.mid, sought.myPeer.mid)
+        XCTAssertEqual(failure, DHTError("A key has 20 bytes"))
+    }
+}
+
