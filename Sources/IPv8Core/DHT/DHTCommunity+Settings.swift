@@ -34,6 +34,10 @@ extension DHTCommunity {
         public var bucketRefreshAge: Duration = .seconds(15 * 60)
         /// How often expired values are dropped.
         public var valueMaintenanceInterval: Duration = .seconds(3600)
+        /// Values stored for others, per address family, at most; store requests beyond it are dropped
+        /// (counted in ``DHTCounters/storageFull``). py-ipv8 has no bound; 20,000 values of at most 170 bytes
+        /// take under 4 MB.
+        public var maxStoredValues = 20_000
         /// Nodes per bucket (`MAX_BUCKET_SIZE`).
         public var bucketSize = 8
         /// How often a node is pinged (`PING_INTERVAL`): by ``PingChurn`` (its default) and, for the nodes
@@ -69,6 +73,8 @@ public struct DHTCounters: Sendable, Equatable {
     public var foreignStorePeer = 0
     /// Values stored for others.
     public var valuesStored = 0
+    /// Store requests dropped because the storage holds ``DHTCommunity/Settings/maxStoredValues`` values.
+    public var storageFull = 0
     /// Lookups finished (value and node lookups).
     public var lookups = 0
 

@@ -20,8 +20,10 @@
 ///   starting at 0 does not make every node good.
 /// - Nodes are not added while our address in their family is unspecified (py-ipv8 checks only for
 ///   `0.0.0.0:0`), since our node id derives from it.
-/// - A lookup before any node is known fails ("No nodes found in the routing table"), as one with an
-///   empty routing table does (py-ipv8 returns nothing when no routing table exists yet).
+/// - A lookup before any node is known fails ("No nodes found in the routing table"); a family whose
+///   routing table is empty is left out of a lookup (py-ipv8 returns nothing when no routing table exists
+///   yet, and fails the whole lookup when one is empty).
+/// - The values stored for others are capped (``Settings/maxStoredValues``); py-ipv8 stores without bound.
 /// - A node lookup returns the nodes that answered (py-ipv8 returns every node asked, so nodes that never
 ///   answered take places among the closest).
 ///
@@ -321,6 +323,11 @@ open class DHTCommunity: Community {
             dhtCounters.badToken += 1
             return
         }
+        let storage = storage(for: family(node.address))
+        guard storage.count + p.values.count <= settings.maxStoredValues else {
+            dhtCounters.storageFull += 1
+            return
+        }
         let target = DHTNodeID(bytes: p.target)!
         let now = clock.now
         let myID = myNodeID(in: family(node.address))
@@ -329,7 +336,6 @@ open class DHTCommunity: Community {
         // Fewer copies far from the key: the lifetime halves for each closer node beyond the target count.
         let halvings = max(0, closer - settings.targetNodes + 1)
         let maxAge = (settings.maxEntryAge.seconds / Double(1 << min(halvings, 62))).rounded(.down)
-        let storage = storage(for: family(node.address))
         for value in p.values {
             addValue(p.target, value, to: storage, maxAge: maxAge)
             dhtCounters.valuesStored += 1
@@ -356,14 +362,14 @@ open class DHTCommunity: Community {
                      completion: @escaping (Result<DHTLookup, DHTError>) -> Void) {
         guard let target = DHTNodeID(bytes: key) else { return completion(.failure(DHTError("A key has 20 bytes"))) }
         let tables = [AddressKind.ipv4, .ipv6].compactMap { routingTables[$0] }
-        guard !tables.isEmpty else { return completion(.failure(DHTError("No nodes found in the routing table"))) }
-        var crawls: [DHTCrawl] = []
-        for table in tables {
+        // A family whose table is empty is left out (py-ipv8 fails the whole lookup on it).
+        let crawls = tables.compactMap { table -> DHTCrawl? in
             let start = table.closestNodes(to: target, max: settings.maxCrawlNodes, now: clock.now)
-            guard !start.isEmpty else { return completion(.failure(DHTError("No nodes found in the routing table"))) }
-            crawls.append(DHTCrawl(target: target, table: table, start: start, forceNodes: forceNodes, offset: offset,
-                                   settings: settings))
+            guard !start.isEmpty else { return nil }
+            return DHTCrawl(target: target, table: table, start: start, forceNodes: forceNodes, offset: offset,
+                            settings: settings)
         }
+        guard !crawls.isEmpty else { return completion(.failure(DHTError("No nodes found in the routing table"))) }
         let gather = Gather<DHTCrawl>(count: crawls.count) { [unowned self] done in
             dhtCounters.lookups += 1
             let values = done.flatMap(\.values)

@@ -29,7 +29,7 @@ public final class DHTStorage {
     public init() {}
 
     /// How many values are stored under all keys.
-    public var count: Int { items.values.reduce(0) { $0 + $1.count } }
+    public private(set) var count = 0
 
     /// Stores `data` under `key` (see the type's documentation for ids and order).
     public func put(_ key: [UInt8], data: [UInt8], id: [UInt8]? = nil, maxAge: Double = 86_400, version: UInt32 = 0,
@@ -42,6 +42,7 @@ public final class DHTStorage {
         }
         entries.insert(entry, at: 0)
         let own = entries.filter { $0.id == key }
+        count += entries.count - (items[key]?.count ?? 0)
         items[key] = entries.filter { $0.id != key } + own
     }
 
@@ -61,7 +62,10 @@ public final class DHTStorage {
     public func clean(now: Double) {
         for key in Array(items.keys) {
             guard var entries = items[key] else { continue }
-            while let last = entries.last, last.isExpired(at: now) { entries.removeLast() }
+            while let last = entries.last, last.isExpired(at: now) {
+                entries.removeLast()
+                count -= 1
+            }
             items[key] = entries.isEmpty ? nil : entries
         }
     }

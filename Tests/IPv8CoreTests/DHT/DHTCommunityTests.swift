@@ -178,6 +178,21 @@ final class DHTCommunityTests: XCTestCase {
         XCTAssertEqual(found, [DHTValue(data: [1, 2, 3])])
     }
 
+    func testStorageForOthersIsCapped() throws {
+        let first = try dhtNode()
+        nextPort += 1
+        var settings = DHTCommunity.Settings()
+        settings.maxStoredValues = 1
+        let capped = try SimulatedNode(on: simulation, address: Address(127, 0, 0, 1, port: nextPort), seed: 77,
+                                       bootstrap: [first.address]) { try DHTDiscoveryCommunity(context: $0, settings: settings) }
+        _ = capped.addRandomWalk()
+        run(within: 10) { first.community.routingTable(for: .ipv4).has(DHTNodeID(address: capped.address, mid: capped.community.myPeer.mid)) }
+        _ = outcome { first.community.storeValue(dhtKey("one"), data: [1], completion: $0) }
+        _ = outcome { first.community.storeValue(dhtKey("two"), data: [2], completion: $0) }
+        XCTAssertEqual(capped.community.storage(for: .ipv4).count, 1)
+        XCTAssertEqual(capped.community.dhtCounters.storageFull, 1)
+    }
+
     /// Lookups in a swarm (IPV8_DHT_NODES nodes, default 64; signatures skipped for speed): each node
     /// joins through a few earlier ones, stores itself under its mid (a Kademlia self-lookup), then values
     /// stored at random nodes are looked up from others. Prints the success rate and mean hops.

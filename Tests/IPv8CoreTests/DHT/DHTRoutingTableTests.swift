@@ -114,6 +114,7 @@ final class DHTStorageTests: XCTestCase {
         storage.put(key, data: [5], id: [9], version: 5, now: 4)
         XCTAssertEqual(storage.get(key), [[5], [2], [1]], "the same version does")
         XCTAssertEqual(storage.get(key, start: 1, limit: 1), [[2]])
+        XCTAssertEqual(storage.count, 3)
         XCTAssertEqual(storage.get(key, start: 9), [])
         XCTAssertEqual(storage.get([0]), [])
     }
@@ -132,6 +133,7 @@ final class DHTStorageTests: XCTestCase {
         XCTAssertEqual(storage.items(olderThan: 10, now: 13).map(\.data), [[1]])
         storage.clean(now: 11)
         XCTAssertEqual(storage.get(key), [[2]])
+        XCTAssertEqual(storage.count, 1)
         storage.clean(now: 200)
         XCTAssertEqual(storage.count, 0)
         XCTAssertTrue(storage.items.isEmpty)
