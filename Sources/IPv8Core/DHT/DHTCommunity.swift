@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// py-ipv8's DHT overlay (`ipv8/dht/community.py`): a Kademlia DHT of signed or unsigned values up to 170
 /// bytes, over the IPv8 wire format, interoperable with py-ipv8 nodes.
 ///
@@ -40,6 +46,10 @@ open class DHTCommunity: Community {
     public private(set) var storages: [AddressKind: DHTStorage] = [:]
     /// What the DHT dropped or did.
     public internal(set) var dhtCounters = DHTCounters()
+    /// The time our signed values are versioned with, in Unix seconds (the wall clock by default). py-ipv8
+    /// versions them with `int(time.time())` and keeps a signer's highest version, so it must be the same
+    /// scale as py-ipv8's: the engine clock (monotonic, from boot) would make our values lose to older ones.
+    public var unixTime: () -> Double = { Double(time(nil)) }
     /// The tokens nodes gave us, by node id: when, and the token.
     var tokens: [DHTNodeID: (received: Double, token: [UInt8])] = [:]
     /// Our token secrets, newest last (at most two).
@@ -256,12 +266,12 @@ open class DHTCommunity: Community {
 
     // MARK: Store
 
-    /// Serializes `data` (signed with our key when `sign`, versioned with the clock's whole seconds) and
+    /// Serializes `data` (signed with our key when `sign`, versioned with ``unixTime``'s whole seconds) and
     /// stores it under `key` on the nodes closest to it. `completion` gets the nodes that stored it, or
     /// why it failed (too long, no nodes, none stored).
     public func storeValue(_ key: [UInt8], data: [UInt8], sign: Bool = false,
                            completion: @escaping (Result<[DHTNode], DHTError>) -> Void = { _ in }) {
-        let value = sign ? DHTValue.serializeSigned(data, version: UInt32(clamping: Int64(clock.now)), key: self.key)
+        let value = sign ? DHTValue.serializeSigned(data, version: UInt32(clamping: Int64(unixTime())), key: self.key)
                          : DHTValue.serializeUnsigned(data)
         guard value.count <= settings.maxEntrySize else {
             completion(.failure(DHTError("Maximum length exceeded")))
