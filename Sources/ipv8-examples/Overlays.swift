@@ -3,8 +3,8 @@ import Foundation
 import IPv8
 
 /// py-ipv8's default configuration (`get_default_configuration()`) with its public trackers replaced by
-/// the loopback tracker, its port by any free one on 127.0.0.1, and the overlays we do not have yet
-/// (HiddenTunnelCommunity, DHTDiscoveryCommunity) left out, each named on stderr.
+/// the loopback tracker, its port by any free one on 127.0.0.1, and the overlays we do not have
+/// (HiddenTunnelCommunity) left out, each named on stderr.
 func loopbackDefaultConfiguration(tracker: Address) -> Configuration {
     var configuration = Configuration.default
     configuration.interfaces = configuration.interfaces.map { var i = $0; i.ip = "127.0.0.1"; i.port = 0; return i }
@@ -13,15 +13,10 @@ func loopbackDefaultConfiguration(tracker: Address) -> Configuration {
         "ip_addresses": .array([.array([.string("127.0.0.1"), .integer(Int64(tracker.port))])]),
         "dns_addresses": .array([]),
     ])
-    configuration.overlays = configuration.overlays.compactMap { overlay in
-        guard OverlayRegistry.builtIns.names.contains(overlay.className) else {
-            FileHandle.standardError.write(Data("skipping \(overlay.className): not in swift-ipv8 yet\n".utf8))
-            return nil
-        }
-        var o = overlay
-        o.bootstrappers = [loopback]
-        return o
-    }
+    let (supported, warnings) = configuration.skippingOverlays(unknownTo: .builtIns)
+    for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+    configuration = supported
+    configuration.overlays = configuration.overlays.map { var o = $0; o.bootstrappers = [loopback]; return o }
     return configuration
 }
 

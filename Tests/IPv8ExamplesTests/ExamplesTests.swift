@@ -14,7 +14,7 @@ final class ExamplesTests: XCTestCase {
 
     func testEveryTutorialReachesItsOutcome() throws {
         let expected: [(String, String)] = [
-            ("overlay1", "started DiscoveryCommunity on 127.0.0.1:"),
+            ("overlay1", "started DiscoveryCommunity, DHTDiscoveryCommunity on 127.0.0.1:"),
             ("overlay2", "node 1 peers: [Peer<127.0.0.1:"),
             ("overlay3", "has peers [Peer<127.0.0.1:"),
             ("overlay4", "I found: Peer<127.0.0.1:"),
