@@ -82,12 +82,31 @@ public enum MessageID {
         }
     }
 
+    /// The name of DHT message `id` (py-ipv8's `ipv8/dht/payload.py`), or `nil`.
+    public static func dhtName(_ id: UInt8) -> String? {
+        switch id {
+        case 1: return "dht-ping-request"
+        case 2: return "dht-ping-response"
+        case 3: return "dht-store-request"
+        case 4: return "dht-store-response"
+        case 5: return "dht-find-request"
+        case 6: return "dht-find-response"
+        case 7: return "dht-store-peer-request"
+        case 8: return "dht-store-peer-response"
+        case 9: return "dht-connect-peer-request"
+        case 10: return "dht-connect-peer-response"
+        default: return nil
+        }
+    }
+
     /// The name of `id` in community `communityID`: core names everywhere, Discovery names only in the
-    /// DiscoveryCommunity, deprecated names with a `deprecated:` prefix; `nil` when unknown.
+    /// DiscoveryCommunity, DHT names only in the DHT's community, deprecated names with a `deprecated:`
+    /// prefix; `nil` when unknown.
     public static func name(_ id: UInt8, in communityID: CommunityID) -> String? {
         if let n = coreName(id) { return n }
         if let n = deprecatedName(id) { return "deprecated:" + n }
         if communityID == .discovery { return discoveryName(id) }
+        if communityID == DHTCommunity.id { return dhtName(id) }
         return nil
     }
 }

@@ -42,6 +42,10 @@ public enum PacketDescription {
         }
         out.append(.init("messageName", .string(name)))
 
+        if community == DHTCommunity.id, let dht = DHTMessageDescriber.describer(for: id) {
+            try ezSigned(raw, &out, dht)
+            return .object(out)
+        }
         switch (id, community == .discovery) {
         case (246, _): try signed(IntroductionRequestPayload.self, raw, &out)
         case (245, _): try signed(IntroductionResponsePayload.self, raw, &out)
@@ -70,6 +74,19 @@ public enum PacketDescription {
         out.append(.init("mid", .string(hexString(key.mid))))
         out.append(.init("globalTime", .number(gt)))
         out.append(.init("payload", .object(payload.describedFields)))
+        out.append(.init("signature", .string(hexString(view.signature))))
+        out.append(.init("signatureValid", .bool(view.verify())))
+    }
+
+    private static func ezSigned(_ raw: UnsafeRawBufferPointer, _ out: inout [JSONValue.Member],
+                                 _ payloadFields: (SignedPacketView) throws(WireError) -> [JSONValue.Member]) throws(WireError) {
+        let view = try SignedPacketView(raw)
+        let key = try view.publicKey()
+        let fields = try payloadFields(view)
+        out.append(.init("style", .string("ez-signed")))
+        out.append(.init("publicKey", .string(hexString(view.keyBin))))
+        out.append(.init("mid", .string(hexString(key.mid))))
+        out.append(.init("payload", .object(fields)))
         out.append(.init("signature", .string(hexString(view.signature))))
         out.append(.init("signatureValid", .bool(view.verify())))
     }

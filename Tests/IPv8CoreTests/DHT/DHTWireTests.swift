@@ -144,4 +144,24 @@ final class DHTWireTests: XCTestCase {
         XCTAssertNil(DHTValue(serialized: Array(signed.dropLast())), "short signature")
         for cut in 1..<40 { XCTAssertNil(DHTValue(serialized: Array(signed.prefix(cut)))) }
     }
+
+    func testEveryDHTPacketIsDescribedWithItsNameAndAValidSignature() throws {
+        let packets = [DHTVectors.pingRequestPacket, DHTVectors.pingResponsePacket, DHTVectors.storeRequestPacket,
+                       DHTVectors.storeResponsePacket, DHTVectors.findRequestPacket, DHTVectors.findResponsePacket,
+                       DHTVectors.storePeerRequestPacket, DHTVectors.storePeerResponsePacket,
+                       DHTVectors.connectPeerRequestPacket, DHTVectors.connectPeerResponsePacket]
+        for (index, packet) in packets.enumerated() {
+            let text = try PacketDescription.describeJSON(bytes: Vectors.hex(packet))
+            XCTAssertTrue(text.contains("\"messageName\": \"\(MessageID.dhtName(UInt8(index + 1))!)\""), text)
+            XCTAssertTrue(text.contains("\"signatureValid\": true"), text)
+            XCTAssertTrue(text.contains("\"style\": \"ez-signed\""), text)
+        }
+        let find = try PacketDescription.describeJSON(bytes: Vectors.hex(DHTVectors.findResponsePacket))
+        XCTAssertTrue(find.contains(DHTVectors.distanceNodesA), "node 1's id as py-ipv8 computes it")
+        XCTAssertTrue(find.contains("\"version\": \(DHTVectors.valueVersion)"), find)
+        // A DHT message id outside the DHT stays unknown.
+        var other = Vectors.hex(DHTVectors.pingRequestPacket)
+        other.replaceSubrange(2..<22, with: [UInt8](repeating: 9, count: 20))
+        XCTAssertThrowsError(try PacketDescription.describe(bytes: other))
+    }
 }
