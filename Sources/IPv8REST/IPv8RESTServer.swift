@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// py-ipv8's REST API for one node (its `RESTManager` with the root endpoint's overlay, network, drift and
-/// isolation routes, the same JSON shapes, the API key and JSON errors), over HTTP/1.1 (Hummingbird).
+/// py-ipv8's REST API for one node (its `RESTManager` with the root endpoint's overlay, network, drift,
+/// isolation and DHT routes, the same JSON shapes, the API key and JSON errors), over HTTP/1.1 (Hummingbird).
 ///
 /// HTTP runs on SwiftNIO's threads; every read or change of the node is handed to the node's loop thread
 /// and waits there for its turn, so the node's state is never touched off its loop. The server is a
@@ -73,6 +73,7 @@ public final class IPv8RESTServer: Service, Sendable {
         NetworkRoute.add(to: router, node: node)
         DriftRoutes.add(to: router, node: node)
         IsolationRoute.add(to: router, node: node)
+        DHTRoutes.add(to: router, node: node, deadline: settings.dhtTimeout)
         if let metrics = self.metrics {
             router.get("metrics") { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

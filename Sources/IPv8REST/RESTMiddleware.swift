@@ -33,9 +33,22 @@ struct JSONErrorMiddleware: RouterMiddleware {
             switch error {
             case .badJSON(let message):
                 return JSONResponse.exception(code: "JSONDecodeError", message: message, status: .badRequest)
+            case .badParameter(let message):
+                // py-ipv8's code for bad hex (the class name of `binascii.Error`), with a 400 instead of its 500.
+                return JSONResponse.exception(code: "Error", message: message, status: .badRequest)
+            case .failure(let message, let status):
+                return JSONResponse.failure(message, status: status)
+            case .exception(let code, let message, let status):
+                return JSONResponse.exception(code: code, message: message, status: status)
+            case .timedOut(let deadline):
+                return JSONResponse.exception(code: "TimeoutError", message: "no answer from the network within \(deadline)",
+                                              status: .gatewayTimeout)
             case .nodeStopped:
                 return JSONResponse.exception(code: "NodeStopped", message: "the node is not running", status: .serviceUnavailable)
             }
+        } catch let error as DHTError {
+            // A DHT operation failed (no nodes, nothing stored, peer not found): py-ipv8's answer, 500 included.
+            return JSONResponse.exception(code: "DHTError", message: error.message, status: .internalServerError)
         } catch is NIOTooManyBytesError {
             return JSONResponse.exception(code: "HTTPRequestEntityTooLarge", message: "the body is over 64 KiB",
                                           status: .contentTooLarge)

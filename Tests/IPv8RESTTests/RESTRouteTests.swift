@@ -138,7 +138,7 @@ final class RESTRouteTests: XCTestCase {
         defer { world.stop() }
         var anonymous = world.client
         anonymous.apiKey = nil
-        for (method, path) in OpenAPIDocument.routes.map({ ($0.method.uppercased(), $0.path) }) + [("GET", "/nothing")] {
+        for (method, path) in OpenAPIDocument.routes.map({ ($0.method.uppercased(), Self.concrete($0.path)) }) + [("GET", "/nothing")] {
             let reply = try anonymous.send(method, path, body: method == "GET" ? nil : "{}")
             XCTAssertEqual(reply.status, 401, "\(method) \(path)")
             XCTAssertEqual(reply.text, #"{"error":"Unauthorized access"}"#)
@@ -193,11 +193,21 @@ final class RESTRouteTests: XCTestCase {
                       "/isolation": #"{"ip": "127.0.0.1", "port": 1, "exitnode": true}"#]
         for route in OpenAPIDocument.routes {
             XCTAssertNotNil(paths[route.path]?[route.method], "\(route.method) \(route.path) is not documented")
-            let answer = try world.client.send(route.method.uppercased(), route.path,
+            let answer = try world.client.send(route.method.uppercased(), Self.concrete(route.path),
                                                body: route.method == "get" ? nil : bodies[route.path])
             XCTAssertTrue(route.responses.contains { $0.code == answer.status },
                           "\(route.method) \(route.path) answered \(answer.status), documented \(route.responses.map(\.code))")
         }
         XCTAssertEqual(paths.values.reduce(0) { $0 + $1.count }, OpenAPIDocument.routes.count)
+        let parameters = (paths["/dht/values/{key}"]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]]
+        XCTAssertEqual(parameters?.first?["name"] as? String, "key")
+        XCTAssertEqual(parameters?.first?["in"] as? String, "path")
+    }
+
+    /// A documented path with its `{parameters}` filled in (a bucket prefix, else 20 bytes of hex).
+    static func concrete(_ path: String) -> String {
+        path.replacingOccurrences(of: "{prefix}", with: "0")
+            .replacingOccurrences(of: "{key}", with: String(repeating: "00", count: 20))
+            .replacingOccurrences(of: "{mid}", with: String(repeating: "00", count: 20))
     }
 }

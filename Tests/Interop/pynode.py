@@ -8,6 +8,13 @@ and prints one JSON status line per interval on stdout:
    "new_style_peers": [mids], "received": {"<msg id>": count}, "blocked_sends": N,
    "trackers_blacklisted": bool, "tracker_is_peer": bool}
 
+With --dht it also runs py-ipv8's own DHTDiscoveryCommunity (RandomWalk and PingChurn, as py-ipv8's default
+configuration has them; --store-peer-interval S re-registers its "store_peer" task to run every S seconds
+instead of py-ipv8's 30), with my_peer's IPv4 address pinned to 127.0.0.1:<port> (the DHT's own node id
+derives from it), and its status lines add
+  "dht": {"mid": hex, "routing_table": [mid hex], "store": [mid hex], "store_for_me": [mid hex]}
+(the routing table's nodes, the peers it stores, the nodes that store it).
+
 With --tracker-mode it runs instead a tracker as py-ipv8's public trackers do (scripts/tracker_service.py):
 a very-low EC key, every datagram of the socket taken whatever its prefix, introduction requests answered
 under their own prefix with a random other peer of that community introduced, and every known peer pinged
@@ -34,8 +41,9 @@ from ipv8.peer import Peer
 from ipv8.peerdiscovery.network import Network
 from ipv8.keyvault.crypto import default_eccrypto
 from ipv8.messaging.interfaces.statistics_endpoint import StatisticsEndpoint
-from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint
+from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint, UDPv4Address
 from ipv8.peerdiscovery.community import DiscoveryCommunity
+from ipv8.dht.discovery import DHTDiscoveryCommunity
 from ipv8_service import IPv8
 
 
@@ -75,6 +83,10 @@ def make_test_community(community_id):
 
 
 class PinnedDiscovery(Pinned, DiscoveryCommunity):
+    pass
+
+
+class PinnedDHT(Pinned, DHTDiscoveryCommunity):
     pass
 
 
@@ -184,6 +196,8 @@ async def main():
     parser.add_argument("--tracker-mode", action="store_true", help="run a tracker-style node instead")
     parser.add_argument("--ping-interval", type=float, default=10.0, help="tracker mode: seconds between pings")
     parser.add_argument("--discovery", action="store_true", help="also run DiscoveryCommunity")
+    parser.add_argument("--dht", action="store_true", help="also run DHTDiscoveryCommunity")
+    parser.add_argument("--store-peer-interval", type=float, help="--dht: seconds between store_peer runs")
     parser.add_argument("--target", type=int, default=20)
     parser.add_argument("--interval", type=float, default=0.25)
     parser.add_argument("--walker-interval", type=float, default=0.5)
@@ -215,10 +229,22 @@ async def main():
                                                                        "inactive_time": 27.5, "drop_time": 57.5}),
                              WalkerDefinition(Strategy.PeriodicSimilarity, -1, {})], bootstrappers, {}, [])
         extra["PinnedDiscovery"] = PinnedDiscovery
+    if args.dht:
+        builder.add_overlay("PinnedDHT", "me",
+                            [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0}),
+                             WalkerDefinition(Strategy.PingChurn, -1, {})], bootstrappers, {}, [])
+        extra["PinnedDHT"] = PinnedDHT
     endpoint = LoopbackOnlyEndpoint(port=args.port, ip="127.0.0.1")
     # With the REST API, the endpoint keeps statistics (what /overlays/statistics reads), as Tribler's does.
     ipv8 = IPv8(builder.finalize(), endpoint_override=StatisticsEndpoint(endpoint) if args.rest_port is not None else endpoint,
                 extra_communities=extra)
+    if args.rest_port is not None:
+        # py-ipv8 3.2.1's StatisticsEndpoint deafens every overlay but the first: Community.__init__ calls
+        # remove_listener, which assigns _listeners and _prefix_map on the wrapper (its __getattribute__ only
+        # forwards reads), so later overlays register in maps the socket never reads. The first stays a general
+        # listener of the real endpoint; the others are registered there by prefix.
+        for overlay in ipv8.overlays[1:]:
+            endpoint.add_prefix_listener(overlay, overlay.get_prefix())
     await ipv8.start()
     port = endpoint.get_address()[1]
     rest_port = None
@@ -233,6 +259,11 @@ async def main():
         overlay.my_estimated_wan = ("127.0.0.1", port)
     test_overlay = ipv8.get_overlay(cls)
     discovery = ipv8.get_overlay(PinnedDiscovery) if args.discovery else None
+    dht = ipv8.get_overlay(PinnedDHT) if args.dht else None
+    if dht:
+        dht.my_peer.address = UDPv4Address("127.0.0.1", port)  # the DHT's node id: my_peer.addresses[UDPv4Address] first
+        if args.store_peer_interval:
+            dht.replace_task("store_peer", dht.store_peer, interval=args.store_peer_interval)
     walk_to = [parse_address(address) for address in args.walk_to]
 
     def walk_to_bootstrap_nodes():
@@ -263,6 +294,13 @@ async def main():
             "trackers_blacklisted": all(t in test_overlay.network.blacklist for t in trackers),
             "tracker_is_peer": any(p.address in trackers for p in peers),
             "rest_port": rest_port,
+            "dht": {
+                "mid": dht.my_peer.mid.hex(),
+                "routing_table": sorted(node.mid.hex() for table in dht.routing_tables.values()
+                                        for bucket in table.trie.values() for node in bucket.nodes.values()),
+                "store": sorted(node.mid.hex() for nodes in dht.store.values() for node in nodes),
+                "store_for_me": sorted(node.mid.hex() for nodes in dht.store_for_me.values() for node in nodes),
+            } if dht else None,
         })
 
     deadline = loop.time() + args.duration

@@ -28,6 +28,17 @@ public final class PyIPv8Node: @unchecked Sendable {
         public var pongs: Int
         /// The port of its REST API (`restPort`), once serving.
         public var restPort: Int?
+        /// With `dht`: its DHT's mid, and the mids (hex) of its routing table's nodes, of the peers it stores
+        /// and of the nodes that store it.
+        public var dht: DHTState?
+    }
+
+    /// What a node's DHTDiscoveryCommunity holds (`dht` in its status lines).
+    public struct DHTState {
+        public var mid: String
+        public var routingTable: [String]
+        public var store: [String]
+        public var storeForMe: [String]
     }
 
     public let process = Process()
@@ -57,16 +68,23 @@ public final class PyIPv8Node: @unchecked Sendable {
 
     /// A node of the community `communityID` (hex) that walks to `walkTo` and bootstraps off `trackers`
     /// (py-ipv8's stock DispersyBootstrapper). All addresses must be on 127.0.0.0/8.
-    /// - Parameter key: the node's key generation (`curve25519`, or a legacy EC level: `very-low`, `low`,
-    ///   `medium`, `high`).
+    /// - Parameters:
+    ///   - key: the node's key generation (`curve25519`, or a legacy EC level: `very-low`, `low`,
+    ///     `medium`, `high`).
+    ///   - dht: also run py-ipv8's DHTDiscoveryCommunity (see pynode.py), storing itself every
+    ///     `storePeerInterval` seconds when given.
     public convenience init(communityID: String, walkTo: [String] = [], trackers: [String] = [], discovery: Bool = false,
                             target: Int = 20, walkerInterval: Double = 0.5, duration: Double = 60,
-                            key: String = "curve25519", restPort: Int? = nil, apiKey: String? = nil) throws {
+                            key: String = "curve25519", restPort: Int? = nil, apiKey: String? = nil,
+                            dht: Bool = false, storePeerInterval: Double? = nil) throws {
         var arguments = ["--community-id", communityID, "--target", String(target),
                          "--walker-interval", String(walkerInterval), "--duration", String(duration), "--key", key]
         for address in walkTo { arguments += ["--walk-to", address] }
         for address in trackers { arguments += ["--tracker", address] }
         if discovery { arguments.append("--discovery") }
+        // py-ipv8's DHTDiscoveryCommunity too, storing itself every `storePeerInterval` s (py-ipv8: 30).
+        if dht { arguments.append("--dht") }
+        if let storePeerInterval { arguments += ["--store-peer-interval", String(storePeerInterval)] }
         // py-ipv8's REST API on 127.0.0.1 (pynode binds nothing else), with a statistics endpoint.
         if let restPort { arguments += ["--rest-port", String(restPort)] }
         if let apiKey { arguments += ["--api-key", apiKey] }
@@ -122,7 +140,11 @@ public final class PyIPv8Node: @unchecked Sendable {
                     trackerIsPeer: json["tracker_is_peer"] as? Bool ?? false,
                     services: json["services"] as? [String: [String]] ?? [:],
                     requests: json["requests"] as? Int ?? 0, pingsSent: json["pings"] as? Int ?? 0,
-                    pongs: json["pongs"] as? Int ?? 0, restPort: json["rest_port"] as? Int)
+                    pongs: json["pongs"] as? Int ?? 0, restPort: json["rest_port"] as? Int,
+                    dht: (json["dht"] as? [String: Any]).map { dht in
+                        DHTState(mid: dht["mid"] as? String ?? "", routingTable: dht["routing_table"] as? [String] ?? [],
+                                 store: dht["store"] as? [String] ?? [], storeForMe: dht["store_for_me"] as? [String] ?? [])
+                    })
                 latest = status
                 if json["event"] as? String == "stopped" { final = status }
             }

@@ -154,7 +154,7 @@ struct ConfigurationReader {
         switch value {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .number, .integer: return "an integer"
+        case .number, .integer, .bigInteger: return "an integer"
         case .double: return "a number with a fraction"
         case .string(let s): return "the string \"\(s)\""
         case .array: return "a list"

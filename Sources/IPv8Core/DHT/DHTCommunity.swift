@@ -52,6 +52,9 @@ open class DHTCommunity: Community {
     public var unixTime: () -> Double = { Double(time(nil)) }
     /// The tokens nodes gave us, by node id: when, and the token.
     var tokens: [DHTNodeID: (received: Double, token: [UInt8])] = [:]
+    /// How many nodes gave us a token (expired ones included until the next token refresh), as py-ipv8's
+    /// REST API counts `tokens`.
+    public var tokenCount: Int { tokens.count }
     /// Our token secrets, newest last (at most two).
     private var tokenSecrets: [[UInt8]] = []
 
@@ -398,7 +401,7 @@ open class DHTCommunity: Community {
 
     /// One signed value per signer (its highest version; the first of equal ones), in order of first
     /// appearance, then every unsigned value (py-ipv8's `post_process_values`).
-    static func postProcess(_ values: [[UInt8]]) -> [DHTValue] {
+    public static func postProcess(_ values: [[UInt8]]) -> [DHTValue] {
         var signers: [[UInt8]] = []
         var best: [[UInt8]: DHTValue] = [:]
         var unsigned: [DHTValue] = []

@@ -6,6 +6,8 @@ public struct DHTCrawlSummary: Sendable, Equatable {
     public var requests: Int
     /// Nodes that answered.
     public var responses: Int
+    /// Answers that carried values (the others carried nodes), as py-ipv8's REST API counts them.
+    public var responsesWithValues: Int
     /// The hop at which values were first returned; `nil` when none were.
     public var valueHop: Int?
     /// The hop of the closest node that answered; `nil` when none did.
@@ -110,6 +112,7 @@ final class DHTCrawl {
         let answered = responses.map(\.step)
         let closest = answered.min { target.isCloser($0.node.id, than: $1.node.id) }
         return DHTCrawlSummary(requests: tried.count, responses: responses.count,
+                               responsesWithValues: responses.filter { !$0.values.isEmpty }.count,
                                valueHop: responses.first { !$0.values.isEmpty }?.step.hop, closestHop: closest?.hop)
     }
 }

@@ -41,6 +41,7 @@ extension JSONValue {
         case (.array(let x), .array(let y)): return x == y
         case (.object(let x), .object(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
+        case (.bigInteger(let x), .bigInteger(let y)): return x == y
         default:
             guard let x = a.doubleValue, let y = b.doubleValue else { return false }
             if let i = a.integerValue, let j = b.integerValue { return i == j }

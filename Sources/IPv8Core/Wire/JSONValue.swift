@@ -11,6 +11,10 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     case integer(Int64)
     /// A number with a fraction or exponent.
     case double(Double)
+    /// An integer too wide for 64 bits, as its decimal digits (an optional leading `-`), written as they
+    /// are: py-ipv8's REST API prints 160-bit DHT distances as plain JSON integers. Never produced by
+    /// decoding (a decoder reads such a number as a `.double`).
+    case bigInteger(String)
     /// A string.
     case string(String)
     /// An array, in order.
@@ -49,22 +53,25 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// The value as a signed integer, for `.integer`, a `.number` that fits, and a `.double` with no fraction.
+    /// The value as a signed integer, for `.integer`, a `.number` or `.bigInteger` that fits, and a
+    /// `.double` with no fraction.
     public var integerValue: Int64? {
         switch self {
         case .integer(let n): return n
         case .number(let n): return Int64(exactly: n)
         case .double(let d): return Int64(exactly: d)
+        case .bigInteger(let digits): return Int64(digits)
         default: return nil
         }
     }
 
-    /// The value as a floating-point number, for any of the three number cases.
+    /// The value as a floating-point number, for any of the number cases (a `.bigInteger` rounded).
     public var doubleValue: Double? {
         switch self {
         case .integer(let n): return Double(n)
         case .number(let n): return Double(n)
         case .double(let d): return d
+        case .bigInteger(let digits): return Double(digits)
         default: return nil
         }
     }
@@ -91,6 +98,7 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         case .number(let n): out += String(n)
         case .integer(let n): out += String(n)
         case .double(let d): out += d.isFinite ? "\(d)" : "null"
+        case .bigInteger(let digits): out += digits
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let items):
             writeContainer(open: "[", close: "]", count: items.count, into: &out, indent: indent, level: level) { i, out in
