@@ -491,7 +491,8 @@ open class DHTCommunity: Community {
         }
     }
 
-    /// Nodes from a response's entries; `nil` (counted) when a key does not parse.
+    /// Nodes from a response's entries, ourselves left out (a third party may list us); `nil` (counted)
+    /// when a key does not parse.
     func dhtNodes(_ entries: [DHTNodeEntry]) -> [DHTNode]? {
         var nodes: [DHTNode] = []
         for entry in entries {
@@ -499,7 +500,7 @@ open class DHTCommunity: Community {
                 dhtCounters.badNodeEntries += 1
                 return nil
             }
-            nodes.append(DHTNode(key: key, address: entry.address))
+            if key != myPeer.key { nodes.append(DHTNode(key: key, address: entry.address)) }
         }
         return nodes
     }

@@ -178,6 +178,16 @@ final class DHTCommunityTests: XCTestCase {
         XCTAssertEqual(found, [DHTValue(data: [1, 2, 3])])
     }
 
+    func testAResponseListingUsIsNotCrawledBackToUs() throws {
+        let node = try dhtNode().community
+        let other = PrivateKey.deterministic(seed: 5).publicKey
+        let entries = [DHTNodeEntry(address: Address(127, 0, 0, 1, port: 1), publicKeyBin: node.myPeer.publicKeyBin),
+                       DHTNodeEntry(address: Address(127, 0, 0, 1, port: 2), publicKeyBin: other.bin)]
+        XCTAssertEqual(node.dhtNodes(entries)?.map(\.mid), [other.mid])
+        XCTAssertNil(node.dhtNodes([DHTNodeEntry(address: Address(127, 0, 0, 1, port: 3), publicKeyBin: [1, 2, 3])]))
+        XCTAssertEqual(node.dhtCounters.badNodeEntries, 1)
+    }
+
     func testStorageForOthersIsCapped() throws {
         let first = try dhtNode()
         nextPort += 1
