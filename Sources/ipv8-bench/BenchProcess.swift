@@ -109,3 +109,17 @@ extension BenchProcess {
         }
     }
 }
+
+extension BenchProcess {
+    /// N py-ipv8 nodes in one process (Tests/Interop/pyswarm.py) on 127.0.0.1; `port` is node 0's.
+    static func pyIPv8Swarm(python: String, pyswarm: String, arguments: [String]) throws -> BenchProcess {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw BenchError("no py-ipv8 venv at \(python): run `make interop-env` or pass --python")
+        }
+        return try BenchProcess(name: "py-ipv8 swarm", executable: python, arguments: [pyswarm] + arguments) { line in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  json["event"] as? String == "started", let port = json["port"] as? Int else { return nil }
+            return UInt16(port)
+        }
+    }
+}
