@@ -16,7 +16,7 @@ The run starts when every socket is open and every node is built, and ends when 
 --target peers (converged) or after --timeout seconds. Output, JSON lines on stdout:
   {"event": "started", "port": P, "nodes": N, ...}                   (P: node 0's port)
   {"event": "status", "seconds": S, "at_target": K, "min_peers": M, "answered": A}   every --interval seconds
-  {"event": "converged" | "timeout", "seconds": S, "cpu_seconds": C, "rss_growth_bytes": R,
+  {"event": "converged" | "timeout" | "interrupted", "seconds": S, "cpu_seconds": C, "rss_growth_bytes": R,
    "rss_per_node_bytes": R/N, "answered": A, "requests_received": Q, "datagrams_in": D, "at_target": K,
    "min_peers": M, "mean_peers": P, "blocked_sends": B}
   {"event": "stopped", ...}
@@ -202,7 +202,8 @@ async def main():
             await asyncio.wait_for(stop.wait(), timeout=args.poll)
         except asyncio.TimeoutError:
             pass
-    result = figures("converged" if converged else "timeout", loop.time() - start, cpu_seconds() - cpu_start)
+    event = "converged" if converged else ("interrupted" if stop.is_set() else "timeout")
+    result = figures(event, loop.time() - start, cpu_seconds() - cpu_start)
     print(json.dumps(result), flush=True)
     for ipv8, _, _ in nodes:
         await ipv8.stop()
