@@ -174,6 +174,7 @@ bench: deps
 	.build/release/ipv8-bench tracker --compare-pyipv8
 	.build/release/ipv8-bench flood --compare-pyipv8
 	.build/release/ipv8-bench swarm --nodes 1000
+	.build/release/ipv8-bench swarm --compare-pyipv8
 
 # The main job: the swarm demo (50 nodes on 127.0.0.1 in one process, live progress, then a summary).
 SWARM_NODES ?= 50

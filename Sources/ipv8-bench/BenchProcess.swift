@@ -11,17 +11,20 @@ final class BenchProcess {
     let process = Process()
     private(set) var port: UInt16 = 0
     var pid: Int32 { process.processIdentifier }
+    private let output: FileHandle
+    private var unread = Data()   // output read but not yet returned as lines
 
     init(name: String, executable: String, arguments: [String], port parse: (String) -> UInt16?) throws {
         self.name = name
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
+        output = out.fileHandleForReading
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
         do {
-            port = try Self.readPort(out.fileHandleForReading, parse: parse, name: name)
+            port = try readPort(parse: parse)
         } catch {
             stop()
             throw error
@@ -50,16 +53,32 @@ final class BenchProcess {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    private static func readPort(_ handle: FileHandle, parse: (String) -> UInt16?, name: String) throws -> UInt16 {
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
-                if let port = parse(String(line)) { return port }
+    /// The next line the process writes to its standard output (without the newline), or nil when the output
+    /// ends or `timeout` passes first.
+    func nextLine(timeout: Duration) -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let newline = unread.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: unread[unread.startIndex..<newline], as: UTF8.self)
+                unread = Data(unread[unread.index(after: newline)...])
+                return line
             }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return nil }
+            var ready = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let waitMs = Int32(min(remaining / .milliseconds(1), 1_000).rounded(.up))
+            guard poll(&ready, 1, max(1, waitMs)) >= 0 else { return nil }
+            guard ready.revents != 0 else { continue }
+            let chunk = output.availableData
+            if chunk.isEmpty { return nil }
+            unread.append(chunk)
+        }
+    }
+
+    private func readPort(parse: (String) -> UInt16?) throws -> UInt16 {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while let line = nextLine(timeout: deadline - ContinuousClock.now) {
+            if let port = parse(line) { return port }
         }
         throw BenchError("\(name) did not report its port")
     }
@@ -86,6 +105,20 @@ extension BenchProcess {
                                 arguments: [pynode, "--tracker-mode", "--port", "0", "--interval", "3600", "--duration", "3600"]) { line in
             guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let port = json["port"] as? Int else { return nil }
+            return UInt16(port)
+        }
+    }
+}
+
+extension BenchProcess {
+    /// N py-ipv8 nodes in one process (Tests/Interop/pyswarm.py) on 127.0.0.1; `port` is node 0's.
+    static func pyIPv8Swarm(python: String, pyswarm: String, arguments: [String]) throws -> BenchProcess {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw BenchError("no py-ipv8 venv at \(python): run `make interop-env` or pass --python")
+        }
+        return try BenchProcess(name: "py-ipv8 swarm", executable: python, arguments: [pyswarm] + arguments) { line in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  json["event"] as? String == "started", let port = json["port"] as? Int else { return nil }
             return UInt16(port)
         }
     }

@@ -192,13 +192,35 @@ extension IPv8Bench {
 
     struct Swarm: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "N loopback nodes in one process: convergence time, CPU, memory per node.")
-        @Option(help: "Nodes.") var nodes: Int = SwarmBenchmark().nodes
+            abstract: "N loopback nodes in one process: convergence time, CPU, memory per node (and py-ipv8's, same run).")
+        @Option(help: "Nodes (default: 1000, or 100 with --compare-pyipv8).") var nodes: Int?
+        @Option(help: ArgumentHelp("Where nodes first walk: first (every node to node 0) or chain (node i to node i-1).",
+                                   discussion: "Default: first, or chain with --compare-pyipv8 (py-ipv8 drops introduction "
+                                       + "requests above its peer cap, so its swarm does not converge with first)."))
+        var bootstrap: SwarmBenchmark.Bootstrap?
+        @Option(help: "py-ipv8's Python (the venv `make interop-env` builds).") var python: String = SwarmBenchmark().python
+        @Option(help: "Seconds py-ipv8's swarm may walk before it gives up.") var pyTimeout: Double = SwarmBenchmark().pyTimeout
+        @Flag(help: "Also run py-ipv8's swarm with the same settings (Tests/Interop/pyswarm.py) and print the ratios.")
+        var comparePyipv8 = false
+
+        func validate() throws {
+            if let nodes {
+                let most = comparePyipv8 ? 2_000 : 100_000   // pyswarm.py takes at most 2,000
+                guard (2...most).contains(nodes) else { throw ValidationError("--nodes: must be in 2...\(most)") }
+            }
+            guard pyTimeout > 0 && pyTimeout <= 3_600 else { throw ValidationError("--py-timeout: must be in (0, 3600]") }
+        }
 
         func run() throws {
             var swarm = SwarmBenchmark()
-            swarm.nodes = max(2, nodes)
+            swarm.nodes = nodes ?? (comparePyipv8 ? 100 : swarm.nodes)
+            swarm.bootstrap = bootstrap ?? (comparePyipv8 ? .chain : swarm.bootstrap)
+            swarm.comparePyIPv8 = comparePyipv8
+            swarm.python = python
+            swarm.pyTimeout = pyTimeout
             try runBenchmark { try swarm.run() }
         }
     }
 }
+
+extension SwarmBenchmark.Bootstrap: ExpressibleByArgument {}
