@@ -33,6 +33,10 @@ Usage (as root):
   nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
                                           [--udp-timeout S] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive (expected to connect), nat2nat,
+py-nat2nat, mixed-nat2nat (two NATed nodes, expected to fail today: issue #13).
+--emulate-puncture-ttl T is a what-if of a node-side change, made in the NATed hosts' own namespaces with nft
+(the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
 Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
 are connected (or the duration ends; scenarios that test holding run the whole duration), reads the NAT
 routers' conntrack tables when a run fails (always with --conntrack), and tears the lab down. At the end one
@@ -210,6 +214,10 @@ class Lab:
         run(["ip", "-n", name, "link", "set", "lo", "up"])
         # No IPv6 (its link-local chatter would only clutter captures); everything here is IPv4.
         ns_run(name, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"])
+        # Frames bridged within a segment (the LANs, the public segment) stay out of iptables and conntrack, as
+        # on a home router's switch; where br_netfilter is built in, it defaults to on in every namespace.
+        if os.path.exists("/proc/sys/net/bridge/bridge-nf-call-iptables"):
+            ns_run(name, ["sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=0"], check=False)
         return name
 
     def veth(self, ns_a, name_a, ns_b, name_b):
@@ -363,13 +371,17 @@ class Node:
         return None
 
 
-def start_node(lab, role, impl, args, logdir, community):
+def start_node(lab, role, impl, args, logdir, community, shared_community=False):
+    """Swift nodes run the Discovery community, py-ipv8 nodes (lab_pynode.py) a test community of id
+    `community`; with `shared_community` (a run mixing both) the swift node joins that test community too."""
     ip = lab.host_ip(role)
     name = "%s-%s" % (role, impl)
     tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
     if impl == "swift":
         argv = [args.node_bin, "run", "--ip", ip, "--port", str(NODE_PORT), "--tracker", tracker,
                 "--status-interval", "0.5", "--log-level", args.log_level]
+        if shared_community:
+            argv += ["--community", community]
     else:
         argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(NODE_PORT),
                 "--tracker", tracker, "--community-id", community, "--interval", "0.5",
@@ -477,9 +489,12 @@ SCENARIOS = {
     "mixed-nat2nat": dict(
         doc="a swift node behind nata and a py-ipv8 node behind natb",
         nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30),
+    "same-nat": dict(
+        doc="two swift nodes behind the same NAT (a1, a2 on nata's LAN) become peers (LAN addresses)",
+        nodes=[("a1", "swift"), ("a2", "swift")], expect="connect", duration=40, hosts=2),
     "loss": dict(
         doc="(d) scenario public with 20 % of the packets nata forwards dropped (iptables statistic match)",
-        nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=100, loss=20.0),
+        nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=150, loss=20.0),
     "keepalive": dict(
         doc="scenario public with the NATs' conntrack UDP timeout at 5 s: connect, then stay peers for the "
             "whole duration (a status line with 0 peers after connecting fails the run)",
@@ -488,7 +503,7 @@ SCENARIOS = {
 
 
 def run_once(args, scenario, index, logdir):
-    lab = Lab(os.getpid())
+    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1))
     result = {"run": index}
     community = os.urandom(20).hex()
     try:
@@ -499,7 +514,8 @@ def run_once(args, scenario, index, logdir):
         tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
         time.sleep(0.3)
-        nodes = [start_node(lab, role, impl, args, logdir, community) for role, impl in scenario["nodes"]]
+        mixed = len({impl for _, impl in scenario["nodes"]}) > 1
+        nodes = [start_node(lab, role, impl, args, logdir, community, mixed) for role, impl in scenario["nodes"]]
         started = time.monotonic()
         deadline = started + args.duration
         connected_at = None
@@ -579,7 +595,9 @@ def cmd_run_scenario(args):
                     for line in lines:
                         log("  conntrack %s: %s" % (router, line))
     finally:
-        if not args.out:
+        if args.capture and not args.out:
+            log("captures, timelines and logs kept in %s" % out_root)
+        elif not args.out:
             shutil.rmtree(out_root, ignore_errors=True)
     times = sorted(r["connect_s"] for r in results if r["connected"])
     successes = sum(1 for r in results if r["ok"])
@@ -649,7 +667,7 @@ def cmd_list(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="NAT lab for swift-ipv8 (see the docstring)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up")
     up.add_argument("--hold", type=float, default=3600, help="seconds to keep the lab (default 3600)")
