@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""A real py-ipv8 3.2.1 node for the NAT lab (Tests/NAT/nat_lab.py): pynode.py's node, bound to a lab address.
+
+Tests/Interop/pynode.py pins everything to 127.0.0.1; inside the lab's network namespaces a node must bind the
+address of its namespace and send to the lab's other addresses. This driver reuses pynode's community classes
+(the test community, the received-message counter, LAN discovery switched off) and differs only in:
+- it binds --ip (an address of the namespace it runs in) and pins its LAN estimate to (--ip, port); its WAN
+  estimate starts there too and is learnt from introduction responses, as py-ipv8 does;
+- the guard: every send to an address outside the --allow networks (the lab's subnets, given by nat_lab.py) is
+  dropped and counted (blocked_sends), and --tracker / --walk-to must lie inside them as well.
+No default trackers, no broadcast bootstrapper, no interface discovery. One JSON status line per --interval:
+  {"event": "status", "port": P, "mid": "...", "peers": [mids], "peer_addresses": ["ip:port", ...],
+   "wan": "ip:port", "received": {...}, "blocked_sends": N}
+It stops after --duration seconds or on SIGTERM/SIGINT and exits 3 when any send was blocked, else 0.
+"""
+import argparse
+import asyncio
+import base64
+import ipaddress
+import json
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
+
+import pynode  # noqa: E402  (Tests/Interop/pynode.py: Pinned, make_test_community)
+from ipv8.configuration import Bootstrapper, BootstrapperDefinition, ConfigBuilder, Strategy, WalkerDefinition  # noqa: E402
+from ipv8.keyvault.crypto import default_eccrypto  # noqa: E402
+from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint  # noqa: E402
+from ipv8_service import IPv8  # noqa: E402
+
+
+class LabOnlyEndpoint(UDPEndpoint):
+    """Drops and counts every send to an address outside the lab's networks."""
+
+    allowed = []
+    blocked = 0
+
+    def send(self, socket_address, packet):
+        try:
+            address = ipaddress.ip_address(socket_address[0])
+        except ValueError:
+            address = None
+        if address is None or not any(address in net for net in LabOnlyEndpoint.allowed):
+            LabOnlyEndpoint.blocked += 1
+            return
+        super().send(socket_address, packet)
+
+
+def lab_address(text):
+    host, port = text.rsplit(":", 1)
+    if not any(ipaddress.ip_address(host) in net for net in LabOnlyEndpoint.allowed):
+        raise SystemExit("lab_pynode: refusing %s: not inside the lab's networks" % text)
+    return host, int(port)
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ip", required=True, help="the address to bind (the namespace's own)")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--allow", action="append", required=True, help="a lab network (CIDR) sends may go to")
+    parser.add_argument("--community-id", required=True)
+    parser.add_argument("--tracker", action="append", default=[])
+    parser.add_argument("--walk-to", action="append", default=[])
+    parser.add_argument("--target", type=int, default=20)
+    parser.add_argument("--interval", type=float, default=0.5)
+    parser.add_argument("--walker-interval", type=float, default=0.5)
+    parser.add_argument("--duration", type=float, default=60.0)
+    args = parser.parse_args()
+    LabOnlyEndpoint.allowed = [ipaddress.ip_network(n) for n in args.allow]
+    trackers = [lab_address(t) for t in args.tracker]
+    walk_to = [lab_address(t) for t in args.walk_to]
+    lab_address("%s:0" % args.ip)
+
+    bootstrappers = [BootstrapperDefinition(Bootstrapper.DispersyBootstrapper,
+                                            {"ip_addresses": trackers, "dns_addresses": [], "bootstrap_timeout": 30.0})
+                     ] if trackers else []
+    cls = pynode.make_test_community(bytes.fromhex(args.community_id))
+    builder = (ConfigBuilder(clean=True).set_log_level("WARNING").set_working_directory(".")
+               .add_key_from_bin("me", base64.b64encode(default_eccrypto.generate_key("curve25519").key_to_bin()).decode(), "")
+               .set_walker_interval(args.walker_interval))
+    builder.add_overlay("InteropCommunity", "me",
+                        [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0})], bootstrappers, {}, [])
+    endpoint = LabOnlyEndpoint(port=args.port, ip=args.ip)
+    ipv8 = IPv8(builder.finalize(), endpoint_override=endpoint, extra_communities={"InteropCommunity": cls})
+    await ipv8.start()
+    port = endpoint.get_address()[1]
+    overlay = ipv8.get_overlay(cls)
+    overlay.my_estimated_lan = (args.ip, port)
+    overlay.my_estimated_wan = (args.ip, port)
+
+    def walk_to_bootstrap_nodes():
+        if not overlay.get_peers():
+            for address in walk_to:
+                overlay.walk_to(address)
+
+    walk_to_bootstrap_nodes()
+    if walk_to:
+        overlay.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    def status(event):
+        peers = overlay.get_peers()
+        return json.dumps({
+            "event": event, "port": port, "mid": overlay.my_peer.mid.hex(),
+            "peers": sorted(p.mid.hex() for p in peers),
+            "peer_addresses": sorted("%s:%d" % tuple(p.address) for p in peers),
+            "wan": "%s:%d" % tuple(overlay.my_estimated_wan),
+            "walkable": sorted("%s:%d" % tuple(a) for a in overlay.network.get_walkable_addresses()),
+            "received": pynode.Pinned.received, "blocked_sends": LabOnlyEndpoint.blocked,
+        })
+
+    deadline = loop.time() + args.duration
+    while not stop.is_set() and loop.time() < deadline:
+        print(status("status"), flush=True)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=args.interval)
+        except asyncio.TimeoutError:
+            pass
+    print(status("stopped"), flush=True)
+    await ipv8.stop()
+    return 3 if LabOnlyEndpoint.blocked else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,717 @@
+#!/usr/bin/env python3
+"""NAT lab for swift-ipv8 (issue #13): real Linux NAT routers in network namespaces, nodes behind them.
+
+Run as root; Python 3 standard library only; needs iproute2 (ip), iptables (the nf_tables flavour works here),
+conntrack, and for --capture tcpdump. Topology (every namespace is named ipv8lab-<harness pid>-<role>):
+
+    tracker 198.18.0.2 ─┐                         ┌─ nata: WAN 198.18.1.2 ── LAN 10.1.0.1/24 ── a1 10.1.0.11, a2 ...
+    pub     198.18.0.3 ─┴─ br0 198.18.0.1 [inet] ─┤  (MASQUERADE out of its WAN, conntrack as Linux has it)
+                                                  └─ natb: WAN 198.18.2.2 ── LAN 10.2.0.1/24 ── b1 10.2.0.11, b2 ...
+
+"inet" is a plain router (no NAT, no filtering) joining the public segment 198.18.0.0/24 (RFC 2544 benchmarking
+range, never routed) with the two WAN links 198.18.1.0/24 and 198.18.2.0/24. The NAT routers forward with
+nothing but `iptables -t nat -A POSTROUTING -o wan -j MASQUERADE`: no DNAT, no port forwarding, no full-cone
+rules; a datagram from outside that matches no conntrack entry is delivered to the router itself and gets
+ICMP port unreachable, as a stock Linux router does. Optional, per run: packet loss at chosen routers
+(`iptables -I FORWARD -m statistic --mode random --probability P -j DROP`; the kernel has no netem) and a low
+conntrack UDP timeout in the NAT routers (net.netfilter.nf_conntrack_udp_timeout{,_stream}).
+
+Network safety: the namespaces are joined only to each other (veth pairs created inside them; nothing is
+added to the host's own namespace, no interface, route or rule of the host is touched), and no namespace has a
+route out, so a datagram to any address outside the lab cannot leave. The nodes are given lab addresses only;
+the py-ipv8 driver (lab_pynode.py) also drops every send outside the lab's networks. Every process is started
+by this script and stopped by its PID (SIGTERM, then SIGKILL after a grace period); every loop has a deadline.
+Everything made is removed in a finally block and on SIGINT/SIGTERM/SIGHUP; `cleanup` removes what a killed
+harness left (namespaces whose PID is no longer a running nat_lab.py), stopping the processes still inside them
+by PID (`ip netns pids`).
+
+Usage (as root):
+  nat_lab.py up [--hold S]                 build the lab, print its addresses, keep it until Ctrl-C (or S s)
+  nat_lab.py down PID                      remove the lab of harness PID (stops processes inside by PID)
+  nat_lab.py cleanup                       remove every lab whose harness is gone
+  nat_lab.py list                          list the scenarios
+  nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
+                                          [--udp-timeout S] [--capture] [--out DIR] [--conntrack]
+                                          [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive (expected to connect), nat2nat,
+py-nat2nat, mixed-nat2nat (two NATed nodes, expected to fail today: issue #13).
+--emulate-puncture-ttl T is a what-if of a node-side change, made in the NATed hosts' own namespaces with nft
+(the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
+Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
+are connected (or the duration ends; scenarios that test holding run the whole duration), reads the NAT
+routers' conntrack tables when a run fails (always with --conntrack), and tears the lab down. At the end one
+JSON line goes to stdout: {"scenario", "runs", "successes", "connect_s", ...}; progress goes to stderr.
+Exit status: 0 when every run met the scenario's expectation ("expect": "connect" or "fail"), else 1.
+"""
+import argparse
+import ipaddress
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+PREFIX = "ipv8lab"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+PUBLIC_NET = "198.18.0.0/24"
+INET_BR = "198.18.0.1"
+TRACKER_IP = "198.18.0.2"
+PUB_IP = "198.18.0.3"
+TRACKER_PORT = 6421
+NODE_PORT = 8090
+ROUTERS = {  # name -> (WAN link /24 index, LAN /24)
+    "nata": (1, "10.1.0"),
+    "natb": (2, "10.2.0"),
+}
+# Every address a lab process may send to: the public segment and WAN links (198.18.0.0/22), and the LANs.
+LAB_NETS = ["198.18.0.0/22", "10.1.0.0/24", "10.2.0.0/24"]
+
+COMMAND_TIMEOUT = 20          # seconds any one setup/teardown command may take
+STOP_GRACE = 5                # seconds a process gets after SIGTERM before SIGKILL
+
+IPV8_MESSAGES = {246: "intro-req", 245: "intro-resp", 250: "punct-req", 249: "puncture",
+                 234: "new-intro-req", 233: "new-intro-resp", 232: "new-punct-req", 231: "new-puncture"}
+
+
+def log(*parts):
+    print("nat_lab:", *parts, file=sys.stderr, flush=True)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def on_signal(signum, frame):
+    raise Interrupted("signal %d" % signum)
+
+
+def run(argv, check=True, timeout=COMMAND_TIMEOUT, input=None):
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout,
+                            input=input)
+    if check and result.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(argv), result.returncode, result.stderr.strip()))
+    return result
+
+
+def ns_run(ns, argv, **kw):
+    return run(["ip", "netns", "exec", ns] + argv, **kw)
+
+
+def require_tools(capture):
+    missing = [tool for tool in ["ip", "iptables", "conntrack"] + (["tcpdump"] if capture else [])
+               if shutil.which(tool) is None]
+    if missing:
+        packages = {"ip": "iproute2", "iptables": "iptables", "conntrack": "conntrack", "tcpdump": "tcpdump"}
+        raise SystemExit("nat_lab: missing %s (Debian packages: %s)"
+                         % (", ".join(missing), " ".join(packages[m] for m in missing)))
+    if os.geteuid() != 0:
+        raise SystemExit("nat_lab: run as root (network namespaces, iptables)")
+
+
+# ---------------------------------------------------------------------------------------------- processes
+
+class Proc:
+    """A process started inside a namespace; its stdout lines are kept with their arrival time."""
+
+    def __init__(self, name, ns, argv, logdir, keep_lines=True):
+        self.name, self.ns, self.argv = name, ns, argv
+        self.lines = []
+        self.started = time.monotonic()
+        self.log_path = os.path.join(logdir, name + ".log")
+        self.log_file = open(self.log_path, "w")
+        self.keep_lines = keep_lines
+        # `ip netns exec` enters the namespace and execs the command: the PID is the command's own.
+        self.popen = subprocess.Popen(["ip", "netns", "exec", ns] + argv, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                      start_new_session=True)
+        self.pid = self.popen.pid
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.popen.stdout:
+            now = time.monotonic()
+            self.log_file.write("%.3f %s" % (now - self.started, line))
+            if self.keep_lines:
+                self.lines.append((now, line.rstrip("\n")))
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def stop(self):
+        if self.popen.poll() is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.popen.wait(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                log("%s (pid %d) ignored SIGTERM; SIGKILL" % (self.name, self.pid))
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.popen.wait(timeout=STOP_GRACE)
+        self.reader.join(timeout=STOP_GRACE)
+        self.log_file.close()
+        return self.popen.returncode
+
+
+def stop_pids(pids):
+    """SIGTERM each PID, then SIGKILL those still there after the grace period."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + STOP_GRACE
+    for pid in pids:
+        while time.monotonic() < deadline and os.path.exists("/proc/%d" % pid):
+            time.sleep(0.1)
+        if os.path.exists("/proc/%d" % pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+# ---------------------------------------------------------------------------------------------- the lab
+
+class Lab:
+    def __init__(self, pid, hosts_per_lan=1):
+        self.pid = pid
+        self.hosts_per_lan = hosts_per_lan
+        self.created = []        # namespaces made, in order
+        self.procs = []
+
+    def ns(self, role):
+        return "%s-%d-%s" % (PREFIX, self.pid, role)
+
+    def host_ip(self, role):
+        if role == "tracker":
+            return TRACKER_IP
+        if role == "pub":
+            return PUB_IP
+        router = "nat" + role[0]
+        return "%s.%d" % (ROUTERS[router][1], 10 + int(role[1:]))
+
+    def hosts(self):
+        return ["%s%d" % (r[3], i) for r in ROUTERS for i in range(1, self.hosts_per_lan + 1)]
+
+    def add_ns(self, role):
+        name = self.ns(role)
+        run(["ip", "netns", "add", name])
+        self.created.append(name)
+        run(["ip", "-n", name, "link", "set", "lo", "up"])
+        # No IPv6 (its link-local chatter would only clutter captures); everything here is IPv4.
+        ns_run(name, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"])
+        # Frames bridged within a segment (the LANs, the public segment) stay out of iptables and conntrack, as
+        # on a home router's switch; where br_netfilter is built in, it defaults to on in every namespace.
+        if os.path.exists("/proc/sys/net/bridge/bridge-nf-call-iptables"):
+            ns_run(name, ["sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=0"], check=False)
+        return name
+
+    def veth(self, ns_a, name_a, ns_b, name_b):
+        run(["ip", "-n", ns_a, "link", "add", "name", name_a, "type", "veth", "peer", "name", name_b, "netns", ns_b])
+
+    def up(self, loss=0.0, loss_at=("nata",), udp_timeout=None, puncture_ttl=None, puncture_ttl_at=None):
+        inet = self.add_ns("inet")
+        run(["ip", "-n", inet, "link", "add", "name", "br0", "type", "bridge"])
+        run(["ip", "-n", inet, "addr", "add", INET_BR + "/24", "dev", "br0"])
+        run(["ip", "-n", inet, "link", "set", "br0", "up"])
+        ns_run(inet, ["sysctl", "-qw", "net.ipv4.ip_forward=1"])
+        for role, ip in (("tracker", TRACKER_IP), ("pub", PUB_IP)):
+            host = self.add_ns(role)
+            self.veth(inet, "p-" + role, host, "eth0")
+            run(["ip", "-n", inet, "link", "set", "p-" + role, "master", "br0", "up"])
+            self._host_addr(host, ip, INET_BR)
+        for router, (index, lan) in ROUTERS.items():
+            r = self.add_ns(router)
+            self.veth(inet, "w-" + router, r, "wan")
+            run(["ip", "-n", inet, "addr", "add", "198.18.%d.1/24" % index, "dev", "w-" + router])
+            run(["ip", "-n", inet, "link", "set", "w-" + router, "up"])
+            run(["ip", "-n", r, "addr", "add", "198.18.%d.2/24" % index, "dev", "wan"])
+            run(["ip", "-n", r, "link", "set", "wan", "up"])
+            run(["ip", "-n", r, "route", "add", "default", "via", "198.18.%d.1" % index])
+            run(["ip", "-n", r, "link", "add", "name", "lan", "type", "bridge"])
+            run(["ip", "-n", r, "addr", "add", lan + ".1/24", "dev", "lan"])
+            run(["ip", "-n", r, "link", "set", "lan", "up"])
+            ns_run(r, ["sysctl", "-qw", "net.ipv4.ip_forward=1"])
+            ns_run(r, ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE"])
+            if udp_timeout is not None:
+                ns_run(r, ["sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=%d" % udp_timeout,
+                           "net.netfilter.nf_conntrack_udp_timeout_stream=%d" % udp_timeout])
+            for i in range(1, self.hosts_per_lan + 1):
+                role = "%s%d" % (router[3], i)
+                host = self.add_ns(role)
+                self.veth(r, "h%d" % i, host, "eth0")
+                run(["ip", "-n", r, "link", "set", "h%d" % i, "master", "lan", "up"])
+                self._host_addr(host, self.host_ip(role), lan + ".1")
+                if puncture_ttl and (not puncture_ttl_at or role in puncture_ttl_at):
+                    self._puncture_ttl(host, puncture_ttl)
+        if loss > 0:
+            for router in loss_at:
+                ns_run(self.ns(router), ["iptables", "-I", "FORWARD", "-m", "statistic", "--mode", "random",
+                                         "--probability", "%.4f" % (loss / 100.0), "-j", "DROP"])
+
+    def _host_addr(self, host, ip, gateway):
+        run(["ip", "-n", host, "addr", "add", ip + "/24", "dev", "eth0"])
+        run(["ip", "-n", host, "link", "set", "eth0", "up"])
+        run(["ip", "-n", host, "route", "add", "default", "via", gateway])
+
+    def _puncture_ttl(self, host, ttl):
+        """What-if of a node-side change, applied in the node's own namespace (the routers stay as they are):
+        IPv8 punctures (message 249 or 231, the 23rd payload byte) leave with IP TTL `ttl`."""
+        rules = ("table ip ipv8lab_ttl {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
+                 "  meta l4proto udp @th,240,8 { 249, 231 } ip ttl set %d\n }\n}\n" % ttl)
+        ns_run(host, ["nft", "-f", "-"], input=rules)
+
+    def start(self, name, role, argv, logdir, keep_lines=True):
+        proc = Proc(name, self.ns(role), argv, logdir, keep_lines)
+        self.procs.append(proc)
+        return proc
+
+    def conntrack(self, router):
+        out = ns_run(self.ns(router), ["conntrack", "-L", "-p", "udp"], check=False)
+        return [line for line in out.stdout.splitlines() if line.strip()]
+
+    def teardown(self):
+        # Not interruptible: a signal arriving now is delivered (and handled) once everything is removed.
+        blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            self._teardown()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _teardown(self):
+        for proc in reversed(self.procs):
+            try:
+                proc.stop()
+            except Exception as error:  # keep tearing down
+                log("stopping %s: %r" % (proc.name, error))
+        self.procs = []
+        for name in reversed(self.created):
+            remove_namespace(name)
+        self.created = []
+
+
+def remove_namespace(name):
+    """Stops every process still inside namespace `name` by PID, then deletes it (with its veths)."""
+    pids = run(["ip", "netns", "pids", name], check=False).stdout.split()
+    if pids:
+        stop_pids([int(p) for p in pids])
+    run(["ip", "netns", "del", name], check=False)
+
+
+def lab_namespaces():
+    out = run(["ip", "netns", "list"], check=False).stdout
+    result = []
+    for line in out.splitlines():
+        name = line.split()[0] if line.split() else ""
+        match = re.match(r"^%s-(\d+)-[a-z0-9]+$" % PREFIX, name)
+        if match:
+            result.append((name, int(match.group(1))))
+    return result
+
+
+def harness_alive(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return b"nat_lab.py" in f.read()
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------- nodes
+
+class Node:
+    """A node under test: its process and how to read 'how many peers' from its status lines."""
+
+    def __init__(self, proc, impl):
+        self.proc, self.impl = proc, impl
+
+    def samples(self):
+        """(time, peers) for every status line so far."""
+        result = []
+        for t, line in list(self.proc.lines):
+            if self.impl == "swift":
+                match = re.match(r"^status t=\S+ port=\d+ peers=[0-9a-f]{8}=(\d+)", line)
+                if match:
+                    result.append((t, int(match.group(1))))
+            else:
+                if line.startswith("{"):
+                    try:
+                        status = json.loads(line)
+                    except ValueError:
+                        continue
+                    if status.get("event") in ("status", "stopped"):
+                        result.append((t, len(status.get("peers", []))))
+        return result
+
+    def first_connected(self):
+        for t, peers in self.samples():
+            if peers >= 1:
+                return t
+        return None
+
+    def last_status(self):
+        for _, line in reversed(list(self.proc.lines)):
+            if line.startswith("status ") or line.startswith("{"):
+                return line
+        return None
+
+
+def start_node(lab, role, impl, args, logdir, community, shared_community=False):
+    """Swift nodes run the Discovery community, py-ipv8 nodes (lab_pynode.py) a test community of id
+    `community`; with `shared_community` (a run mixing both) the swift node joins that test community too."""
+    ip = lab.host_ip(role)
+    name = "%s-%s" % (role, impl)
+    tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
+    if impl == "swift":
+        argv = [args.node_bin, "run", "--ip", ip, "--port", str(NODE_PORT), "--tracker", tracker,
+                "--status-interval", "0.5", "--log-level", args.log_level]
+        if shared_community:
+            argv += ["--community", community]
+    else:
+        argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(NODE_PORT),
+                "--tracker", tracker, "--community-id", community, "--interval", "0.5",
+                "--duration", str(args.duration + 30)]
+        for net in LAB_NETS:
+            argv += ["--allow", net]
+    return Node(lab.start(name, role, argv, logdir), impl)
+
+
+# ---------------------------------------------------------------------------------------------- captures
+
+def start_captures(lab, logdir):
+    """tcpdump on both sides of each NAT router and conntrack events in each; returns the pcap paths."""
+    pcaps = []
+    for router in ROUTERS:
+        for iface in ("wan", "lan"):
+            path = os.path.join(logdir, "%s-%s.pcap" % (router, iface))
+            proc = lab.start("tcpdump-%s-%s" % (router, iface), router,
+                             ["tcpdump", "-i", iface, "-n", "-U", "-Z", "root", "-s", "128", "-w", path,
+                              "udp or icmp"], logdir, keep_lines=True)
+            pcaps.append((router, iface, path, proc))
+        lab.start("conntrack-events-%s" % router, router,
+                  ["conntrack", "-E", "-p", "udp", "-o", "timestamp"], logdir, keep_lines=False)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(any("listening on" in l for _, l in p[3].lines) for p in pcaps):
+        time.sleep(0.05)
+    return [(r, i, p) for r, i, p, _ in pcaps]
+
+
+def read_pcap(path):
+    """(time, ttl, src, sport, dst, dport, what) for the UDP and ICMP packets of a pcap file (stdlib only)."""
+    packets = []
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return packets
+    if len(data) < 24:
+        return packets
+    magic = struct.unpack("<I", data[:4])[0]
+    endian = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+    nanos = struct.unpack(endian + "I", data[:4])[0] == 0xa1b23c4d
+    linktype = struct.unpack(endian + "I", data[20:24])[0]
+    header = {1: 14, 113: 16, 276: 20}.get(linktype)
+    if header is None:
+        return packets
+    offset = 24
+    while offset + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[offset:offset + 16])
+        frame = data[offset + 16:offset + 16 + incl]
+        offset += 16 + incl
+        t = sec + frac / (1e9 if nanos else 1e6)
+        ip = frame[header:]
+        if len(ip) < 20 or ip[0] >> 4 != 4:
+            continue
+        ihl = (ip[0] & 15) * 4
+        ttl, proto = ip[8], ip[9]
+        src, dst = str(ipaddress.IPv4Address(ip[12:16])), str(ipaddress.IPv4Address(ip[16:20]))
+        body = ip[ihl:]
+        if proto == 17 and len(body) >= 8:
+            sport, dport = struct.unpack("!HH", body[:4])
+            payload = body[8:]
+            what = IPV8_MESSAGES.get(payload[22], "msg-%d" % payload[22]) if len(payload) > 22 else "udp"
+            packets.append((t, ttl, src, sport, dst, dport, what))
+        elif proto == 1 and len(body) >= 8:
+            kind = {(3, 3): "icmp-port-unreachable", (11, 0): "icmp-ttl-exceeded"}.get(
+                (body[0], body[1]), "icmp-%d/%d" % (body[0], body[1]))
+            inner = body[8:]
+            detail = ""
+            if len(inner) >= 28 and inner[9] == 17:
+                iihl = (inner[0] & 15) * 4
+                isport, idport = struct.unpack("!HH", inner[iihl:iihl + 4])
+                detail = "[%s:%d>%s:%d]" % (ipaddress.IPv4Address(inner[12:16]), isport,
+                                            ipaddress.IPv4Address(inner[16:20]), idport)
+            packets.append((t, ttl, src, 0, dst, 0, kind + detail))
+    return packets
+
+
+def timeline(pcaps, t0):
+    rows = []
+    for router, iface, path in pcaps:
+        for t, ttl, src, sport, dst, dport, what in read_pcap(path):
+            rows.append((t, "%s/%s" % (router, iface), ttl, src, sport, dst, dport, what))
+    rows.sort()
+    lines = []
+    for t, where, ttl, src, sport, dst, dport, what in rows:
+        lines.append("%8.3f %-9s ttl=%-3d %s:%d > %s:%d %s" % (t - t0, where, ttl, src, sport, dst, dport, what))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------- scenarios
+
+SCENARIOS = {
+    "public": dict(
+        doc="(a) a swift node behind nata and the public swift node become peers via the tracker",
+        nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=30),
+    "nat2nat": dict(
+        doc="(b) two swift nodes behind different NATs (a1 behind nata, b1 behind natb) become peers",
+        nodes=[("a1", "swift"), ("b1", "swift")], expect="fail", duration=30),
+    "py-nat2nat": dict(
+        doc="(c) the same with two py-ipv8 3.2.1 nodes (lab_pynode.py), our tracker",
+        nodes=[("a1", "py"), ("b1", "py")], expect="fail", duration=30),
+    "py-public": dict(
+        doc="(a) with py-ipv8: a py-ipv8 node behind nata and a public py-ipv8 node",
+        nodes=[("pub", "py"), ("a1", "py")], expect="connect", duration=30),
+    "mixed-nat2nat": dict(
+        doc="a swift node behind nata and a py-ipv8 node behind natb",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30),
+    "same-nat": dict(
+        doc="two swift nodes behind the same NAT (a1, a2 on nata's LAN) become peers (LAN addresses)",
+        nodes=[("a1", "swift"), ("a2", "swift")], expect="connect", duration=40, hosts=2),
+    "loss": dict(
+        doc="(d) scenario public with 20 % of the packets nata forwards dropped (iptables statistic match)",
+        nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=150, loss=20.0),
+    "keepalive": dict(
+        doc="scenario public with the NATs' conntrack UDP timeout at 5 s: connect, then stay peers for the "
+            "whole duration (a status line with 0 peers after connecting fails the run)",
+        nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=60, udp_timeout=5, hold=True),
+}
+
+
+def run_once(args, scenario, index, logdir):
+    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1))
+    result = {"run": index}
+    community = os.urandom(20).hex()
+    try:
+        lab.up(loss=args.loss, loss_at=args.loss_at, udp_timeout=args.udp_timeout,
+               puncture_ttl=args.emulate_puncture_ttl, puncture_ttl_at=args.emulate_at)
+        pcaps = start_captures(lab, logdir) if args.capture else []
+        t0 = time.time()
+        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", TRACKER_IP, "--port",
+                                                   str(TRACKER_PORT), "--status-interval", "5"], logdir)
+        time.sleep(0.3)
+        mixed = len({impl for _, impl in scenario["nodes"]}) > 1
+        nodes = [start_node(lab, role, impl, args, logdir, community, mixed) for role, impl in scenario["nodes"]]
+        started = time.monotonic()
+        deadline = started + args.duration
+        connected_at = None
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            if not all(n.proc.alive() for n in nodes) or not tracker.alive():
+                result["error"] = "a process exited early: " + ", ".join(
+                    "%s=%s" % (p.name, p.popen.poll()) for p in [tracker] + [n.proc for n in nodes])
+                break
+            firsts = [n.first_connected() for n in nodes]
+            if connected_at is None and all(f is not None for f in firsts):
+                connected_at = max(firsts)
+                if not args.hold:
+                    deadline = min(deadline, time.monotonic() + args.settle)
+        result["connected"] = connected_at is not None
+        result["connect_s"] = round(connected_at - started, 2) if connected_at is not None else None
+        result["per_node_connect_s"] = {n.proc.name: (round(n.first_connected() - started, 2)
+                                                      if n.first_connected() is not None else None) for n in nodes}
+        if connected_at is not None:
+            # Held: no status line with 0 peers after the node first connected.
+            result["held"] = all(all(p >= 1 for t, p in n.samples() if t >= n.first_connected()) for n in nodes)
+            result["disconnected_samples"] = sum(
+                sum(1 for t, p in n.samples() if t >= n.first_connected() and p == 0) for n in nodes)
+        result["last_status"] = {n.proc.name: n.last_status() for n in nodes}
+        ok = result["connected"] and (result.get("held", False) or not args.hold)
+        result["ok"] = ok
+        if args.conntrack or not ok:
+            result["conntrack"] = {router: lab.conntrack(router) for router in ROUTERS}
+        for proc in list(lab.procs):
+            proc.stop()
+        if pcaps:
+            lines = timeline(pcaps, t0)
+            with open(os.path.join(logdir, "timeline.txt"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+            result["timeline"] = os.path.join(logdir, "timeline.txt")
+    finally:
+        lab.teardown()
+    return result
+
+
+def cmd_run_scenario(args):
+    if args.name not in SCENARIOS:
+        raise SystemExit("nat_lab: unknown scenario %s (try: %s)" % (args.name, ", ".join(SCENARIOS)))
+    scenario = SCENARIOS[args.name]
+    for key, default in (("duration", scenario["duration"]), ("loss", scenario.get("loss", 0.0)),
+                         ("udp_timeout", scenario.get("udp_timeout")), ("hold", scenario.get("hold", False))):
+        if getattr(args, key) is None:
+            setattr(args, key, default)
+    args.loss_at = [r for r in args.loss_at.split(",") if r]
+    for router in args.loss_at:
+        if router not in list(ROUTERS) + ["inet"]:
+            raise SystemExit("nat_lab: --loss-at: unknown router %s" % router)
+    impls = {impl for _, impl in scenario["nodes"]}
+    if not os.access(args.node_bin, os.X_OK):
+        raise SystemExit("nat_lab: no node binary at %s (--node-bin or IPV8_NODE)" % args.node_bin)
+    if "py" in impls and not os.access(args.python, os.X_OK):
+        raise SystemExit("nat_lab: no py-ipv8 python at %s (--python or IPV8_PYTHON; make interop-env)" % args.python)
+    require_tools(args.capture)
+    if args.emulate_puncture_ttl and shutil.which("nft") is None:
+        raise SystemExit("nat_lab: --emulate-puncture-ttl needs nft (Debian package nftables)")
+    out_root = args.out or tempfile.mkdtemp(prefix="ipv8lab-%d-" % os.getpid())
+    os.makedirs(out_root, exist_ok=True)
+    results = []
+    try:
+        for index in range(1, args.runs + 1):
+            logdir = os.path.join(out_root, "run%d" % index)
+            os.makedirs(logdir, exist_ok=True)
+            result = run_once(args, scenario, index, logdir)
+            results.append(result)
+            log("%s run %d/%d: %s" % (args.name, index, args.runs,
+                                      "connected in %.2f s" % result["connect_s"] if result["connected"]
+                                      else "not connected in %g s" % args.duration)
+                + ("" if not args.hold or not result["connected"] else (", held" if result.get("held") else ", LOST"))
+                + (" (" + result["error"] + ")" if "error" in result else ""))
+            if result.get("conntrack") and args.verbose:
+                for router, lines in result["conntrack"].items():
+                    for line in lines:
+                        log("  conntrack %s: %s" % (router, line))
+    finally:
+        if args.capture and not args.out:
+            log("captures, timelines and logs kept in %s" % out_root)
+        elif not args.out:
+            shutil.rmtree(out_root, ignore_errors=True)
+    times = sorted(r["connect_s"] for r in results if r["connected"])
+    successes = sum(1 for r in results if r["ok"])
+    summary = {
+        "scenario": args.name, "doc": scenario["doc"], "expect": scenario["expect"], "runs": len(results),
+        "successes": successes, "connect_s": times,
+        "connect_s_median": times[len(times) // 2] if times else None,
+        "connect_s_max": times[-1] if times else None,
+        "params": {"duration": args.duration, "loss": args.loss, "loss_at": args.loss_at if args.loss else [],
+                   "udp_timeout": args.udp_timeout, "hold": args.hold, "puncture_ttl": args.emulate_puncture_ttl,
+                   "puncture_ttl_at": args.emulate_at if args.emulate_puncture_ttl else None,
+                   "nodes": scenario["nodes"]},
+        "results": results if args.details else [{k: v for k, v in r.items() if k not in ("conntrack",)}
+                                                 for r in results],
+    }
+    if not args.details:
+        failed = [r for r in results if r.get("conntrack")]
+        if failed:
+            summary["conntrack_first_dump"] = failed[0]["conntrack"]
+    print(json.dumps(summary), flush=True)
+    expected = successes == len(results) if scenario["expect"] == "connect" else successes == 0
+    return 0 if expected or args.no_expect else 1
+
+
+def cmd_up(args):
+    require_tools(False)
+    lab = Lab(os.getpid(), hosts_per_lan=args.hosts)
+    try:
+        lab.up(loss=args.loss, loss_at=[r for r in args.loss_at.split(",") if r], udp_timeout=args.udp_timeout)
+        print(json.dumps({"pid": os.getpid(), "namespaces": lab.created,
+                          "addresses": {role: lab.host_ip(role) for role in ["tracker", "pub"] + lab.hosts()},
+                          "routers": {r: {"wan": "198.18.%d.2" % i, "lan": lan + ".1"} for r, (i, lan) in ROUTERS.items()},
+                          "hint": "ip netns exec %s-%d-a1 <command>; Ctrl-C (or nat_lab.py down %d) removes it"
+                                  % (PREFIX, os.getpid(), os.getpid())}), flush=True)
+        deadline = time.monotonic() + args.hold
+        while time.monotonic() < deadline and all(os.path.exists("/run/netns/" + n) for n in lab.created):
+            time.sleep(0.5)
+    finally:
+        lab.teardown()
+    return 0
+
+
+def cmd_down(args):
+    require_tools(False)
+    names = [name for name, pid in lab_namespaces() if pid == args.pid]
+    for name in reversed(names):
+        remove_namespace(name)
+    log("removed %d namespaces of %d" % (len(names), args.pid))
+    return 0
+
+
+def cmd_cleanup(args):
+    require_tools(False)
+    removed = 0
+    for name, pid in lab_namespaces():
+        if pid != os.getpid() and not harness_alive(pid):
+            remove_namespace(name)
+            removed += 1
+    log("removed %d leftover namespaces" % removed)
+    return 0
+
+
+def cmd_list(args):
+    for name, scenario in SCENARIOS.items():
+        print("%-14s expect %-7s %s" % (name, scenario["expect"], scenario["doc"]))
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up")
+    up.add_argument("--hold", type=float, default=3600, help="seconds to keep the lab (default 3600)")
+    up.add_argument("--hosts", type=int, default=1, help="private hosts behind each NAT")
+    up.add_argument("--loss", type=float, default=0.0)
+    up.add_argument("--loss-at", default="nata")
+    up.add_argument("--udp-timeout", type=int)
+    down = sub.add_parser("down")
+    down.add_argument("pid", type=int)
+    sub.add_parser("cleanup")
+    sub.add_parser("list")
+    rs = sub.add_parser("run-scenario")
+    rs.add_argument("name")
+    rs.add_argument("--runs", type=int, default=1)
+    rs.add_argument("--duration", type=float, help="seconds per run before it counts as not connected")
+    rs.add_argument("--settle", type=float, default=2.0, help="seconds to keep running after connecting")
+    rs.add_argument("--hold", action="store_true", default=None, help="run the whole duration, fail on a drop")
+    rs.add_argument("--loss", type=float, help="percent of forwarded packets dropped at --loss-at")
+    rs.add_argument("--loss-at", default="nata", help="comma-separated routers: nata, natb, inet")
+    rs.add_argument("--udp-timeout", type=int, help="conntrack UDP timeouts in the NAT routers (s)")
+    rs.add_argument("--capture", action="store_true", help="tcpdump both sides of each NAT; conntrack -E")
+    rs.add_argument("--conntrack", action="store_true", help="dump conntrack tables after every run")
+    rs.add_argument("--details", action="store_true", help="every run's conntrack tables in the JSON line")
+    rs.add_argument("--verbose", action="store_true", help="print conntrack tables to stderr")
+    rs.add_argument("--out", help="keep logs, captures and timelines in this folder")
+    rs.add_argument("--no-expect", action="store_true", help="exit 0 whatever the outcome")
+    rs.add_argument("--emulate-puncture-ttl", type=int, metavar="TTL",
+                    help="what-if: punctures from the NATed hosts leave with this IP TTL (nft in the hosts' "
+                         "own namespaces; the routers are unchanged)")
+    rs.add_argument("--emulate-at", type=lambda text: [h for h in text.split(",") if h],
+                    help="with --emulate-puncture-ttl: only these hosts (e.g. a1); default every NATed host")
+    rs.add_argument("--node-bin", default=os.environ.get("IPV8_NODE", os.path.join(REPO, ".build", "debug", "ipv8-node")))
+    rs.add_argument("--python", default=os.environ.get("IPV8_PYTHON", os.path.join(REPO, ".venv", "bin", "python")))
+    rs.add_argument("--log-level", default="info")
+    args = parser.parse_args()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    try:
+        return {"up": cmd_up, "down": cmd_down, "cleanup": cmd_cleanup, "list": cmd_list,
+                "run-scenario": cmd_run_scenario}[args.command](args)
+    except Interrupted as why:
+        log("interrupted (%s); everything made was removed" % why)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
