@@ -38,6 +38,8 @@ struct Run: AsyncParsableCommand {
     var restPort: Int?
     @Option(help: "The address the REST API binds (default 127.0.0.1).") var restIp: String?
     @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
+    @Option(help: "The IP TTL of the punctures the node sends: 2 (default) opens our own NAT without reaching the far one; raise it behind several NATs; 0: the system default (py-ipv8's behaviour).")
+    var punctureTtl: Int = Int(Community.defaultPunctureTTL ?? 0)
     @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
     var skipUnsupportedOverlays = false
 
@@ -45,6 +47,7 @@ struct Run: AsyncParsableCommand {
         if let restPort, !(0...65535).contains(restPort) { throw ValidationError("--rest-port: must be 0...65535, not \(restPort)") }
         if let restIp, Address(ip: restIp, port: 0) == nil { throw ValidationError("--rest-ip: \"\(restIp)\" is not an IP address") }
         if apiKey == "" { throw ValidationError("--api-key: must not be empty") }
+        if !(0...255).contains(punctureTtl) { throw ValidationError("--puncture-ttl: must be 0...255, not \(punctureTtl)") }
     }
 
     func run() async throws {
@@ -75,6 +78,7 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
+        for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }

@@ -69,6 +69,7 @@ final class RunCommandTests: XCTestCase {
             (["run", "--config", "/nonexistent/config.json"], "--config: cannot read /nonexistent/config.json"),
             (["run", "--log-level", "loud"], "--log-level: unknown level"),
             (["run", "--rest-port", "99999"], "--rest-port: must be 0...65535"),
+            (["run", "--puncture-ttl", "300"], "--puncture-ttl: must be 0...255"),
             (["run", "--rest-port", "0", "--rest-ip", "nowhere"], "--rest-ip: \"nowhere\" is not an IP address"),
             // 192.0.2.1 (TEST-NET-1) is no address of this host: the bind fails, nothing is sent.
             (["run", "--ip", "127.0.0.1", "--port", "0", "--rest-port", "0", "--rest-ip", "192.0.2.1"],

@@ -17,6 +17,8 @@ public struct EndpointCounters: Sendable, Equatable {
     public var sendErrors: UInt64 = 0
     /// Sends refused because the address is off loopback while `sendsOnlyToLoopback` is set.
     public var sendsRefusedOffLoopback: UInt64 = 0
+    /// Low-TTL datagrams (punctures) dropped because the socket could not send them at once.
+    public var lowTTLSendsDropped: UInt64 = 0
     /// Receive errors reported by libuv.
     public var receiveErrors: UInt64 = 0
     /// Sends that could not go out at once and were queued with a copy of their bytes.

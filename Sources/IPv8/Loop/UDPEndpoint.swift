@@ -216,6 +216,53 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         bytes.withUnsafeBytes { send($0, to: address) }
     }
 
+    /// Sends `bytes` to `address` with the IP time to live (IPv6 hop limit) `ttl`, then puts the socket's
+    /// default back. Only a send that goes out at once can carry it: when the socket would block (or sends
+    /// are always queued), the datagram is dropped and counted (``EndpointCounters/lowTTLSendsDropped``),
+    /// which suits punctures, the one thing sent this way.
+    public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
+        loop.assertInEventLoop()
+        guard let handle, !alwaysQueueSends, !(sendsOnlyToLoopback && !address.isLoopback),
+              !(address.isIPv6 && !isIPv6Socket) else {
+            send(bytes, to: address)
+            return
+        }
+        var fd = uv_os_fd_t()
+        guard uv_fileno(cuv_udp_as_handle(handle), &fd) == 0, setTTL(fd, Int32(ttl)) else {
+            send(bytes, to: address)
+            return
+        }
+        defer { _ = setTTL(fd, -1) }   // -1: the route's default again
+        if statistics.isRecording { bytes.withUnsafeBytes { statistics.record($0, up: true, now: Self.unixNow()) } }
+        let result: Int32 = bytes.withUnsafeBytes { raw in
+            address.withSockaddr(mapToIPv6: isIPv6Socket) { sa in
+                var buf = uv_buf_init(UnsafeMutablePointer(mutating: raw.baseAddress?.assumingMemoryBound(to: CChar.self)),
+                                      UInt32(raw.count))
+                return uv_udp_try_send(handle, &buf, 1, sa)
+            }
+        }
+        if result >= 0 {
+            hot.pointee.packetsOut &+= 1
+            hot.pointee.bytesOut &+= UInt64(bytes.count)
+        } else if result == UV_EAGAIN.rawValue {
+            hot.pointee.lowTTLSendsDropped &+= 1
+        } else {
+            sendFailed(result, to: address)
+        }
+    }
+
+    /// Sets the unicast TTL (and, on an IPv6 socket, the hop limit, which IPv4-mapped sends use too);
+    /// `-1` restores the default. False when the kernel refuses.
+    private func setTTL(_ fd: uv_os_fd_t, _ ttl: Int32) -> Bool {
+        var value = ttl
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        if isIPv6Socket {
+            return setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_UNICAST_HOPS, &value, size) == 0
+                && setsockopt(fd, Int32(IPPROTO_IP), IP_TTL, &value, size) == 0
+        }
+        return setsockopt(fd, Int32(IPPROTO_IP), IP_TTL, &value, size) == 0
+    }
+
     /// Wall-clock time as Unix seconds (what py-ipv8's statistics hold).
     static func unixNow() -> Double {
         var ts = timespec()

@@ -88,12 +88,17 @@ extension Community {
         return ok
     }
 
-    /// Spec §5.9: answer with a puncture. Nothing is sent to an unspecified address.
+    /// Spec §5.9: answer with a puncture, with ``punctureTTL`` when set. Nothing is sent to an unspecified
+    /// address.
     func handlePunctureRequest(lanWalker: Address, wanWalker: Address, identifier: UInt16, newStyle: Bool) {
         let target = wanWalker.host == myEstimatedWAN.host ? lanWalker : wanWalker
         guard !target.isUnspecified, target.port != 0 else { return }
-        endpoint.send(createPuncture(lan: myEstimatedLAN, wan: wanWalker, identifier: identifier, newStyle: newStyle),
-                      to: target)
+        let puncture = createPuncture(lan: myEstimatedLAN, wan: wanWalker, identifier: identifier, newStyle: newStyle)
+        if let ttl = punctureTTL {
+            endpoint.send(puncture, to: target, ttl: ttl)
+        } else {
+            endpoint.send(puncture, to: target)
+        }
     }
 }
 

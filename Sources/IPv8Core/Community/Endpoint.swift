@@ -13,9 +13,18 @@ public protocol Endpoint: AnyObject {
     func send(_ bytes: [UInt8], to address: Address)
     /// Sends one datagram from a borrowed buffer (valid only for the call).
     func send(_ bytes: UnsafeRawBufferPointer, to address: Address)
+    /// Sends one datagram whose IP time to live (hop limit) is `ttl`, so that it expires after `ttl`
+    /// routers: a puncture that opens our own NAT's mapping without reaching (and poisoning) the far NAT.
+    /// Best effort: an endpoint that cannot set it sends normally; one that cannot send at once may drop it.
+    func send(_ bytes: [UInt8], to address: Address, ttl: UInt8)
 }
 
 extension Endpoint {
+    /// Sends normally: simulated and embedded endpoints have no routers to expire in.
+    public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
+        send(bytes, to: address)
+    }
+
     /// Routes every datagram starting with `prefix` to `listener`. One listener per prefix.
     /// - Throws: ``EndpointError/prefixInUse(_:)`` when another listener already has the prefix.
     public func addListener(_ listener: any DatagramListener, prefix: CommunityPrefix) throws {

@@ -115,6 +115,60 @@ final class UDPEndpointTests: XCTestCase {
         XCTAssertEqual(sender.counters.packetsOut, 1)
     }
 
+    /// A low-TTL send leaves with that TTL and the next ordinary send with the default again, as a plain
+    /// socket with `IP_RECVTTL` reads them.
+    func testALowTTLSendCarriesItsTTLAndTheSocketGoesBackToTheDefault() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var on: Int32 = 1
+        XCTAssertEqual(setsockopt(fd, Int32(IPPROTO_IP), IP_RECVTTL, &on, socklen_t(MemoryLayout<Int32>.size)), 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        XCTAssertEqual(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                XCTAssertEqual(bind(fd, sa, length), 0)
+                XCTAssertEqual(getsockname(fd, sa, &length), 0)
+                if length == 0 { throw XCTSkip("no address") }
+            }
+        }
+        let target = Address(127, 0, 0, 1, port: UInt16(bigEndian: address.sin_port))
+
+        /// The TTL of the next datagram, from its `IP_TTL` control message.
+        func receivedTTL() -> Int32? {
+            var data = [UInt8](repeating: 0, count: 2048)
+            var control = [UInt8](repeating: 0, count: 64)
+            return data.withUnsafeMutableBytes { dataBytes in
+                control.withUnsafeMutableBytes { controlBytes in
+                    var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
+                    return withUnsafeMutablePointer(to: &vector) { iov in
+                        var message = msghdr(msg_name: nil, msg_namelen: 0, msg_iov: iov, msg_iovlen: 1,
+                                             msg_control: controlBytes.baseAddress, msg_controllen: controlBytes.count, msg_flags: 0)
+                        guard recvmsg(fd, &message, 0) > 0, message.msg_controllen >= 20 else { return nil }
+                        // struct cmsghdr on Linux: size_t len, int level, int type, then the data.
+                        let level = controlBytes.load(fromByteOffset: 8, as: Int32.self)
+                        let type = controlBytes.load(fromByteOffset: 12, as: Int32.self)
+                        guard level == Int32(IPPROTO_IP), type == IP_TTL else { return nil }
+                        return controlBytes.load(fromByteOffset: 16, as: Int32.self)
+                    }
+                }
+            }
+        }
+        sender.send(Self.prefix(0) + [1], to: target, ttl: 2)
+        XCTAssertEqual(receivedTTL(), 2)
+        sender.send(Self.prefix(0) + [2], to: target)
+        XCTAssertEqual(receivedTTL(), 64, "the system default again")
+        XCTAssertEqual(sender.counters.packetsOut, 2)
+        XCTAssertEqual(sender.counters.lowTTLSendsDropped, 0)
+    }
+
     func testCatchAllListenerSeesEveryPrefixAndPrefixListenerStillGetsItsOwn() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
