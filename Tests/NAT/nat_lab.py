@@ -33,8 +33,9 @@ Usage (as root):
   nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
                                           [--udp-timeout S] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
-Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive (expected to connect), nat2nat,
-py-nat2nat, mixed-nat2nat (two NATed nodes, expected to fail today: issue #13).
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat (expected to connect);
+nat2nat-default-ttl, py-nat2nat, mixed-nat2nat (two NATed nodes one of which punctures at the system's TTL, as
+py-ipv8 does: expected to fail, issue #13).
 --emulate-puncture-ttl T is a what-if of a node-side change, made in the NATed hosts' own namespaces with nft
 (the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
 Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
@@ -371,9 +372,10 @@ class Node:
         return None
 
 
-def start_node(lab, role, impl, args, logdir, community, shared_community=False):
-    """Swift nodes run the Discovery community, py-ipv8 nodes (lab_pynode.py) a test community of id
-    `community`; with `shared_community` (a run mixing both) the swift node joins that test community too."""
+def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=()):
+    """Swift nodes run the Discovery community (with `swift_args` added), py-ipv8 nodes (lab_pynode.py) a test
+    community of id `community`; with `shared_community` (a run mixing both) the swift node joins that test
+    community too."""
     ip = lab.host_ip(role)
     name = "%s-%s" % (role, impl)
     tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
@@ -382,6 +384,7 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False)
                 "--status-interval", "0.5", "--log-level", args.log_level]
         if shared_community:
             argv += ["--community", community]
+        argv += list(swift_args)
     else:
         argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(NODE_PORT),
                 "--tracker", tracker, "--community-id", community, "--interval", "0.5",
@@ -478,8 +481,13 @@ SCENARIOS = {
         doc="(a) a swift node behind nata and the public swift node become peers via the tracker",
         nodes=[("pub", "swift"), ("a1", "swift")], expect="connect", duration=30),
     "nat2nat": dict(
-        doc="(b) two swift nodes behind different NATs (a1 behind nata, b1 behind natb) become peers",
-        nodes=[("a1", "swift"), ("b1", "swift")], expect="fail", duration=30),
+        doc="(b) two swift nodes behind different NATs (a1 behind nata, b1 behind natb) become peers (their "
+            "punctures leave with TTL 2: through their own NAT, never into the far one)",
+        nodes=[("a1", "swift"), ("b1", "swift")], expect="connect", duration=30),
+    "nat2nat-default-ttl": dict(
+        doc="(b) with the punctures at the system's TTL (ipv8-node run --puncture-ttl 0, py-ipv8's behaviour): "
+            "the far NAT's conntrack takes the port pair first, they never connect",
+        nodes=[("a1", "swift"), ("b1", "swift")], expect="fail", duration=30, swift_args=["--puncture-ttl", "0"]),
     "py-nat2nat": dict(
         doc="(c) the same with two py-ipv8 3.2.1 nodes (lab_pynode.py), our tracker",
         nodes=[("a1", "py"), ("b1", "py")], expect="fail", duration=30),
@@ -515,7 +523,8 @@ def run_once(args, scenario, index, logdir):
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
         time.sleep(0.3)
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
-        nodes = [start_node(lab, role, impl, args, logdir, community, mixed) for role, impl in scenario["nodes"]]
+        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()))
+                 for role, impl in scenario["nodes"]]
         started = time.monotonic()
         deadline = started + args.duration
         connected_at = None
