@@ -228,7 +228,12 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             return
         }
         var fd = uv_os_fd_t()
-        guard uv_fileno(cuv_udp_as_handle(handle), &fd) == 0, setTTL(fd, Int32(ttl)) else {
+        guard uv_fileno(cuv_udp_as_handle(handle), &fd) == 0 else {
+            send(bytes, to: address)
+            return
+        }
+        guard setTTL(fd, Int32(ttl)) else {
+            _ = setTTL(fd, -1)   // one of the two options may have taken
             send(bytes, to: address)
             return
         }

@@ -115,36 +115,57 @@ final class UDPEndpointTests: XCTestCase {
         XCTAssertEqual(sender.counters.packetsOut, 1)
     }
 
-    /// A low-TTL send leaves with that TTL and the next ordinary send with the default again, as a plain
-    /// socket with `IP_RECVTTL` reads them.
+    /// A low-TTL send leaves with that TTL (IPv6: hop limit) and the next ordinary send with the default
+    /// again, as a plain socket with `IP_RECVTTL` (`IPV6_RECVHOPLIMIT`) reads them.
     func testALowTTLSendCarriesItsTTLAndTheSocketGoesBackToTheDefault() throws {
-        let loop = try EventLoop()
-        defer { loop.stop() }
-        let sender = try UDPEndpoint(loop: loop, bindTo: Self.localhost)
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
-        var on: Int32 = 1
-        XCTAssertEqual(setsockopt(fd, Int32(IPPROTO_IP), IP_RECVTTL, &on, socklen_t(MemoryLayout<Int32>.size)), 0)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        XCTAssertEqual(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                XCTAssertEqual(bind(fd, sa, length), 0)
-                XCTAssertEqual(getsockname(fd, sa, &length), 0)
-                if length == 0 { throw XCTSkip("no address") }
-            }
+        for v6 in [false, true] {
+            let loop = try EventLoop()
+            defer { loop.stop() }
+            let sender = try UDPEndpoint(loop: loop, bindTo: v6 ? Address(ip: "::1", port: 0)! : Self.localhost)
+            let receiver = try TTLReadingSocket(v6: v6)
+            defer { receiver.close() }
+            sender.send(Self.prefix(0) + [1], to: receiver.address, ttl: 2)
+            XCTAssertEqual(receiver.nextTTL(), 2, v6 ? "IPv6" : "IPv4")
+            sender.send(Self.prefix(0) + [2], to: receiver.address)
+            XCTAssertEqual(receiver.nextTTL(), 64, "the system default again")
+            XCTAssertEqual(sender.counters.packetsOut, 2)
+            XCTAssertEqual(sender.counters.lowTTLSendsDropped, 0)
         }
-        let target = Address(127, 0, 0, 1, port: UInt16(bigEndian: address.sin_port))
+    }
 
-        /// The TTL of the next datagram, from its `IP_TTL` control message.
-        func receivedTTL() -> Int32? {
+    /// A plain UDP socket on loopback that reports each datagram's TTL (or hop limit) from its control
+    /// message.
+    final class TTLReadingSocket {
+        let fd: Int32
+        let v6: Bool
+        private(set) var address = Address.zero
+
+        init(v6: Bool) throws {
+            self.v6 = v6
+            fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            guard fd >= 0 else { throw XCTSkip("no socket") }
+            var on: Int32 = 1
+            let (level, option) = v6 ? (Int32(IPPROTO_IPV6), IPV6_RECVHOPLIMIT) : (Int32(IPPROTO_IP), IP_RECVTTL)
+            guard setsockopt(fd, level, option, &on, socklen_t(MemoryLayout<Int32>.size)) == 0 else { throw XCTSkip("no TTL option") }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let loopback = v6 ? Address(ip: "::1", port: 0)! : Address(127, 0, 0, 1, port: 0)
+            let bound: Bool = loopback.withSockaddr(mapToIPv6: false) { sa in
+                bind(fd, sa, v6 ? socklen_t(MemoryLayout<sockaddr_in6>.size) : socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+            guard bound else { throw XCTSkip("cannot bind \(loopback)") }
+            _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            let port = withUnsafeBytes(of: &storage) { raw in UInt16(raw[2]) << 8 | UInt16(raw[3]) }   // sin(6)_port
+            address = Address(host: loopback.host, port: port)
+        }
+
+        /// The TTL of the next datagram; `nil` when none came within 5 s or it carried no TTL.
+        func nextTTL() -> Int32? {
             var data = [UInt8](repeating: 0, count: 2048)
             var control = [UInt8](repeating: 0, count: 64)
+            let (level, type) = v6 ? (Int32(IPPROTO_IPV6), IPV6_HOPLIMIT) : (Int32(IPPROTO_IP), IP_TTL)
             return data.withUnsafeMutableBytes { dataBytes in
                 control.withUnsafeMutableBytes { controlBytes in
                     var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
@@ -153,20 +174,15 @@ final class UDPEndpointTests: XCTestCase {
                                              msg_control: controlBytes.baseAddress, msg_controllen: controlBytes.count, msg_flags: 0)
                         guard recvmsg(fd, &message, 0) > 0, message.msg_controllen >= 20 else { return nil }
                         // struct cmsghdr on Linux: size_t len, int level, int type, then the data.
-                        let level = controlBytes.load(fromByteOffset: 8, as: Int32.self)
-                        let type = controlBytes.load(fromByteOffset: 12, as: Int32.self)
-                        guard level == Int32(IPPROTO_IP), type == IP_TTL else { return nil }
+                        guard controlBytes.load(fromByteOffset: 8, as: Int32.self) == level,
+                              controlBytes.load(fromByteOffset: 12, as: Int32.self) == type else { return nil }
                         return controlBytes.load(fromByteOffset: 16, as: Int32.self)
                     }
                 }
             }
         }
-        sender.send(Self.prefix(0) + [1], to: target, ttl: 2)
-        XCTAssertEqual(receivedTTL(), 2)
-        sender.send(Self.prefix(0) + [2], to: target)
-        XCTAssertEqual(receivedTTL(), 64, "the system default again")
-        XCTAssertEqual(sender.counters.packetsOut, 2)
-        XCTAssertEqual(sender.counters.lowTTLSendsDropped, 0)
+
+        func close() { Glibc.close(fd) }
     }
 
     func testCatchAllListenerSeesEveryPrefixAndPrefixListenerStillGetsItsOwn() throws {
