@@ -141,12 +141,6 @@ public final class DHTRoutingTable {
         buckets.flatMap { $0.remove { $0.status(at: now) == .bad } }
     }
 
-    /// Removes the node with `id`; returns whether there was one.
-    @discardableResult
-    public func remove(_ id: DHTNodeID) -> Bool {
-        !bucket(for: id).remove { $0.id == id }.isEmpty
-    }
-
     /// At most `max` nodes closest to `target` by XOR distance, bad nodes and `excluded` left out; ties
     /// put unknown nodes before good ones, as py-ipv8's sort does.
     public func closestNodes(to target: DHTNodeID, max: Int = 8, excluding excluded: DHTNodeID? = nil,

@@ -53,11 +53,6 @@ public final class DHTStorage {
         return entries[start..<end].map(\.data)
     }
 
-    /// Every `(key, value)` not updated for more than `minAge` seconds at `now`.
-    public func items(olderThan minAge: Double, now: Double) -> [(key: [UInt8], data: [UInt8])] {
-        items.flatMap { key, entries in entries.filter { now - $0.lastUpdate > minAge }.map { (key, $0.data) } }
-    }
-
     /// Drops expired values (py-ipv8's `clean`: from the end of each key's list up to the first live one).
     public func clean(now: Double) {
         for key in Array(items.keys) {
