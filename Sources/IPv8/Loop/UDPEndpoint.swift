@@ -196,6 +196,16 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             enqueueSend(bytes, to: address, handle: handle)
             return
         }
+        let result = trySend(bytes, to: address, handle: handle)
+        if result == UV_EAGAIN.rawValue {
+            enqueueSend(bytes, to: address, handle: handle)
+        } else if result < 0 {
+            sendFailed(result, to: address)
+        }
+    }
+
+    /// One `uv_udp_try_send`, counted when it went out; returns its result.
+    private func trySend(_ bytes: UnsafeRawBufferPointer, to address: Address, handle: UnsafeMutablePointer<uv_udp_t>) -> Int32 {
         let result: Int32 = address.withSockaddr(mapToIPv6: isIPv6Socket) { sa in
             var buf = uv_buf_init(UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: CChar.self)),
                                   UInt32(bytes.count))
@@ -204,11 +214,8 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         if result >= 0 {
             hot.pointee.packetsOut &+= 1
             hot.pointee.bytesOut &+= UInt64(bytes.count)
-        } else if result == UV_EAGAIN.rawValue {
-            enqueueSend(bytes, to: address, handle: handle)
-        } else {
-            sendFailed(result, to: address)
         }
+        return result
     }
 
     /// Sends `bytes` to `address`; see ``send(_:to:)-(UnsafeRawBufferPointer,_)``.
@@ -239,19 +246,10 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         }
         defer { _ = setTTL(fd, -1) }   // -1: the route's default again
         if statistics.isRecording { bytes.withUnsafeBytes { statistics.record($0, up: true, now: Self.unixNow()) } }
-        let result: Int32 = bytes.withUnsafeBytes { raw in
-            address.withSockaddr(mapToIPv6: isIPv6Socket) { sa in
-                var buf = uv_buf_init(UnsafeMutablePointer(mutating: raw.baseAddress?.assumingMemoryBound(to: CChar.self)),
-                                      UInt32(raw.count))
-                return uv_udp_try_send(handle, &buf, 1, sa)
-            }
-        }
-        if result >= 0 {
-            hot.pointee.packetsOut &+= 1
-            hot.pointee.bytesOut &+= UInt64(bytes.count)
-        } else if result == UV_EAGAIN.rawValue {
+        let result = bytes.withUnsafeBytes { trySend($0, to: address, handle: handle) }
+        if result == UV_EAGAIN.rawValue {
             hot.pointee.lowTTLSendsDropped &+= 1
-        } else {
+        } else if result < 0 {
             sendFailed(result, to: address)
         }
     }
