@@ -60,20 +60,18 @@ import asyncio
 import base64
 import json
 import os
-import signal
 import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ipv8.configuration import ConfigBuilder, Strategy, WalkerDefinition  # noqa: E402
-from ipv8.dht import DHTError  # noqa: E402
 from ipv8.dht.discovery import DHTDiscoveryCommunity  # noqa: E402
 from ipv8.dht.routing import calc_node_id  # noqa: E402
 from ipv8.keyvault.crypto import default_eccrypto  # noqa: E402
 from ipv8.messaging.interfaces.udp.endpoint import UDPv4Address, UDPv6Address  # noqa: E402
 from ipv8_service import IPv8  # noqa: E402
-from pynode import LoopbackOnlyEndpoint, Pinned  # noqa: E402
+from pynode import LoopbackOnlyEndpoint, Pinned, keep_walking, stop_on_signals  # noqa: E402
 
 
 class PinnedDHTDiscovery(Pinned, DHTDiscoveryCommunity):
@@ -254,24 +252,15 @@ async def main():
     if args.store_peer_interval:
         dht.replace_task("store_peer", dht.store_peer, interval=args.store_peer_interval)
 
-    def walk_to_bootstrap_nodes():
-        if not dht.get_peers():
-            for address in walk_to:
-                dht.walk_to(address)
-
-    walk_to_bootstrap_nodes()
-    if walk_to:
-        dht.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
+    keep_walking([dht], walk_to, dht)
 
     driver = Driver(ipv8, dht, port, args)
     driver.emit({"event": "started", "port": port, "mid": dht.my_peer.mid.hex(),
                  "public_key": dht.my_peer.public_key.key_to_bin().hex(), "node_id": driver.node_id(),
                  "key": args.key})
 
-    stop = asyncio.Event()
+    stop = stop_on_signals()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     start_stdin_reader(loop, driver.on_line)
 
     deadline = loop.time() + args.duration

@@ -97,6 +97,29 @@ def parse_address(text):
     return host, int(port)
 
 
+def keep_walking(overlays, walk_to, owner):
+    """Like a bootstrapper: walk every overlay to `walk_to` now, and again each second while it has no peer
+    (a task of `owner`)."""
+    def walk_to_bootstrap_nodes():
+        for overlay in overlays:
+            if not overlay.get_peers():
+                for address in walk_to:
+                    overlay.walk_to(address)
+
+    walk_to_bootstrap_nodes()
+    if walk_to:
+        owner.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
+
+
+def stop_on_signals():
+    """An event set on SIGTERM or SIGINT (call from the running loop)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 class TrackerStyleNode(Community):
     """A tracker as py-ipv8's tracker_service runs one: any prefix, introductions within a community, pings."""
 
@@ -159,10 +182,8 @@ async def run_tracker(args):
     tracker.my_estimated_lan = ("127.0.0.1", port)
     tracker.my_estimated_wan = ("127.0.0.1", port)
     tracker.register_task("ping", tracker.ping_all, interval=args.ping_interval, delay=args.ping_interval)
-    stop = asyncio.Event()
+    stop = stop_on_signals()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
     def status(event):
         services = {}
@@ -266,21 +287,9 @@ async def main():
             dht.replace_task("store_peer", dht.store_peer, interval=args.store_peer_interval)
     walk_to = [parse_address(address) for address in args.walk_to]
 
-    def walk_to_bootstrap_nodes():
-        # Like a bootstrapper: walk to the given nodes now, and again each second while an overlay has no peer.
-        for overlay in overlays:
-            if not overlay.get_peers():
-                for address in walk_to:
-                    overlay.walk_to(address)
-
-    walk_to_bootstrap_nodes()
-    if walk_to:
-        test_overlay.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
-
-    stop = asyncio.Event()
+    keep_walking(overlays, walk_to, test_overlay)
+    stop = stop_on_signals()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
     def status(event):
         peers = test_overlay.get_peers()

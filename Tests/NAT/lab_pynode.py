@@ -19,7 +19,6 @@ import base64
 import ipaddress
 import json
 import os
-import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
@@ -90,19 +89,9 @@ async def main():
     overlay.my_estimated_lan = (args.ip, port)
     overlay.my_estimated_wan = (args.ip, port)
 
-    def walk_to_bootstrap_nodes():
-        if not overlay.get_peers():
-            for address in walk_to:
-                overlay.walk_to(address)
-
-    walk_to_bootstrap_nodes()
-    if walk_to:
-        overlay.register_task("walk to bootstrap nodes", walk_to_bootstrap_nodes, interval=1.0)
-
-    stop = asyncio.Event()
+    pynode.keep_walking([overlay], walk_to, overlay)
+    stop = pynode.stop_on_signals()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
     def status(event):
         peers = overlay.get_peers()
