@@ -16,6 +16,9 @@ public struct CommunityCounters: Sendable, Equatable {
     public var punctureRequestsRefused = 0
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).
     public var responsesOverPeerLimit = 0
+    /// Introduction responses whose source WAN address, in the other address family, was discovered
+    /// (spec §5.8's interface switching, ``Community/switchInterfaceIfAsked(by:sourceWAN:identifier:)``).
+    public var interfaceSwitches = 0
     /// Datagrams with a message id nobody handles.
     public var unknownMessage = 0
     /// Datagrams with a deprecated (reserved) message id.
