@@ -2,11 +2,13 @@
 """A real py-ipv8 node pinned to loopback, for interoperability tests of swift-ipv8.
 
 It runs one test community (and optionally py-ipv8's DiscoveryCommunity) on 127.0.0.1 (or, with --ip ::1, on
-py-ipv8's IPv6 endpoint, UDPv6Endpoint, on ::1, addresses written [::1]:PORT), walks to the
+py-ipv8's IPv6 endpoint, UDPv6Endpoint, on ::1, addresses written [::1]:PORT; or, with --dual-stack, on both
+through py-ipv8's DispatcherEndpoint, as IPv8() builds it for a configuration naming UDPIPv4 and UDPIPv6), walks to the
 addresses it is given, bootstraps off the trackers it is given with py-ipv8's stock DispersyBootstrapper,
 and prints one JSON status line per interval on stdout:
   {"event": "status", "port": P, "mid": "...", "peers": [mids], "discovery_peers": [mids],
-   "new_style_peers": [mids], "peer_addresses": {mid: "ip:port" or "[ip]:port"},
+   "new_style_peers": [mids], "peer_addresses": {mid: "ip:port" or "[ip]:port"}, "port6": P or null,
+   "my_addresses": [its my_peer.addresses],
    "received": {"<msg id>": count}, "blocked_sends": N, "trackers_blacklisted": bool, "tracker_is_peer": bool}
 
 With --dht it also runs py-ipv8's own DHTDiscoveryCommunity (RandomWalk and PingChurn, as py-ipv8's default
@@ -41,6 +43,7 @@ from ipv8.messaging.payload import IntroductionRequestPayload, IntroductionRespo
 from ipv8.peer import Peer
 from ipv8.peerdiscovery.network import Network
 from ipv8.keyvault.crypto import default_eccrypto
+from ipv8.messaging.interfaces.dispatcher.endpoint import DispatcherEndpoint
 from ipv8.messaging.interfaces.statistics_endpoint import StatisticsEndpoint
 from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint, UDPv4Address, UDPv6Address, UDPv6Endpoint
 from ipv8.peerdiscovery.community import DiscoveryCommunity
@@ -82,12 +85,30 @@ def loopback_endpoint(ip, port):
     return LoopbackOnlyV6Endpoint(port=port, ip=ip) if ":" in ip else LoopbackOnlyEndpoint(port=port, ip=ip)
 
 
+def loopback_dispatcher(port):
+    """py-ipv8's dual-stack endpoint (a DispatcherEndpoint with its UDPIPv4 and UDPIPv6 interfaces, what IPv8()
+    builds from a configuration naming both), its two sockets on 127.0.0.1:port and ::1 (any port), loopback only."""
+    endpoint = DispatcherEndpoint(["UDPIPv4", "UDPIPv6"])
+    endpoint.interfaces = {"UDPIPv4": LoopbackOnlyEndpoint(port=port, ip="127.0.0.1"),
+                           "UDPIPv6": LoopbackOnlyV6Endpoint(port=0, ip="::1")}
+    endpoint._preferred_interface = endpoint.interfaces["UDPIPv4"]
+    return endpoint
+
+
 class Pinned:
     """Mixin: no LAN interface discovery; counts received message ids."""
 
     received = {}
 
     async def discover_lan_addresses(self):
+        return None
+
+    def guess_address(self, interface):
+        """py-ipv8 guesses its IPv4 address from the machine's interfaces (asked only with a DispatcherEndpoint):
+        pinned to the IPv4 socket's 127.0.0.1 address. No IPv6 guess, as py-ipv8 3.2.1 makes none with both
+        interfaces (it learns its IPv6 address from the introduction responses of IPv6 peers)."""
+        if interface == "UDPIPv4":
+            return UDPv4Address("127.0.0.1", self.endpoint.get_address()[1])
         return None
 
     def on_packet(self, packet, warn_unknown=True):
@@ -243,6 +264,8 @@ async def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--ip", default="127.0.0.1",
                         help="bind here: 127.0.0.1 (py-ipv8's UDPIPv4 endpoint) or ::1 (its UDPIPv6 endpoint)")
+    parser.add_argument("--dual-stack", action="store_true",
+                        help="py-ipv8's DispatcherEndpoint with both interfaces: 127.0.0.1:--port and ::1 (port6 in status)")
     parser.add_argument("--community-id")
     parser.add_argument("--walk-to", action="append", default=[])
     parser.add_argument("--tracker", action="append", default=[],
@@ -288,7 +311,7 @@ async def main():
                             [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0}),
                              WalkerDefinition(Strategy.PingChurn, -1, {})], bootstrappers, {}, [])
         extra["PinnedDHT"] = PinnedDHT
-    endpoint = loopback_endpoint(args.ip, args.port)
+    endpoint = loopback_dispatcher(args.port) if args.dual_stack else loopback_endpoint(args.ip, args.port)
     # With the REST API, the endpoint keeps statistics (what /overlays/statistics reads), as Tribler's does.
     ipv8 = IPv8(builder.finalize(), endpoint_override=StatisticsEndpoint(endpoint) if args.rest_port is not None else endpoint,
                 extra_communities=extra)
@@ -330,6 +353,8 @@ async def main():
         peers = test_overlay.get_peers()
         return json.dumps({
             "event": event, "port": port, "mid": test_overlay.my_peer.mid.hex(),
+            "port6": endpoint.interfaces["UDPIPv6"].get_address()[1] if args.dual_stack else None,
+            "my_addresses": sorted(address_text(a) for a in test_overlay.my_peer.addresses.values()),
             "peers": sorted(p.mid.hex() for p in peers),
             "new_style_peers": sorted(p.mid.hex() for p in peers if p.new_style_intro),
             "peer_addresses": {p.mid.hex(): address_text(p.address) for p in peers},

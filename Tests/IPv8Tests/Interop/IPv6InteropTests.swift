@@ -36,6 +36,7 @@ final class IPv6InteropTests: XCTestCase {
         py.stop()
         XCTAssertEqual(py.finalStatus?.blockedSends, 0, "py-ipv8 tried to send off loopback", file: file, line: line)
         XCTAssertEqual(py.process.terminationStatus, 0, "pynode exit status; stderr: \(py.errors.suffix(2000))", file: file, line: line)
+        XCTAssertFalse(py.errors.contains("Exception"), "py-ipv8 failed on a packet: \(py.errors.suffix(2000))", file: file, line: line)
     }
 
     /// The IPv6 checks of one verified pair: both sides hold the other at its ::1 address, and only new-style
@@ -111,5 +112,47 @@ final class IPv6InteropTests: XCTestCase {
         XCTAssertEqual(dual.service.endpoint.counters.sendErrors, 0)
         assertCleanStop(v4)
         assertCleanStop(v6)
+    }
+}
+
+/// Spec §5.8 against py-ipv8 3.2.1 itself.
+final class InterfaceSwitchingInteropTests: XCTestCase {
+    /// A py-ipv8 dual-stack node (its `DispatcherEndpoint` on 127.0.0.1 and ::1) learns its IPv6 address from
+    /// an IPv6 node of ours, then names it as the source address of its responses (py-ipv8's
+    /// `my_preferred_address()`, IPv6 first). Our dual-stack node met it over IPv4: it discovers the IPv6
+    /// address, walks there, and the py-ipv8 node becomes an IPv6 peer, its IPv4 address kept as IPv4.
+    func testOurDualStackNodeSwitchesAPyIPv8DualStackPeerToIPv6() throws {
+        let loop = try EventLoop()
+        defer { loop.stop() }
+        let py = try PyIPv8Node(communityID: PlainCommunity.defaultID.hex, dualStack: true)
+        defer { py.stop() }
+        drive(loop, seconds: 30) { py.status != nil }
+        let v4 = Address(127, 0, 0, 1, port: py.status?.port ?? 0)
+        let v6 = Address(ip: "::1", port: py.status?.port6 ?? 0)!
+        func node(_ bindTo: Address, bootstrap: Address) throws -> TestNode {
+            let node = try TestNode(loop: loop, bootstrap: [bootstrap], bindTo: bindTo)
+            node.service.endpoint.sendsOnlyToLoopback = true
+            node.service.addStrategy(RandomWalk(overlay: node.community), targetPeers: 20)
+            node.service.start()
+            return node
+        }
+        let teller = try node(Address(ip: "::1", port: 0)!, bootstrap: v6)
+        defer { teller.service.stop() }
+        drive(loop, seconds: 30) { py.status?.myAddresses.contains(v6.description) ?? false }
+
+        let dual = try node(Address(ip: "::", port: 0)!, bootstrap: v4)
+        defer { dual.service.stop() }
+        let started = Date()
+        func pyPeer() -> Peer? { dual.community.peers.first { Hex.encode($0.mid) == py.status?.mid } }
+        drive(loop, seconds: 30) { pyPeer()?.address == v6 }
+        print("py-ipv8 dual-stack peer switched to IPv6 in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        XCTAssertGreaterThanOrEqual(dual.community.counters.interfaceSwitches, 1)
+        XCTAssertEqual(pyPeer()?.address(of: .ipv4), v4)
+        drive(loop, seconds: 30) { py.status?.peers.contains(Hex.encode(dual.community.myPeer.mid)) ?? false }
+        XCTAssertEqual(dual.community.counters.badSignature + dual.community.counters.malformed, 0)
+        py.stop()
+        XCTAssertEqual(py.finalStatus?.blockedSends, 0, "py-ipv8 tried to send off loopback")
+        XCTAssertEqual(py.process.terminationStatus, 0, "pynode exit status; stderr: \(py.errors.suffix(2000))")
+        XCTAssertFalse(py.errors.contains("Exception"), "py-ipv8 failed on a packet: \(py.errors.suffix(2000))")
     }
 }
