@@ -1,7 +1,9 @@
 /// The address families an endpoint sends to and receives from: what py-ipv8 calls its interfaces
 /// (`UDPIPv4`, `UDPIPv6`).
 public struct AddressFamilies: OptionSet, Hashable, Sendable, CustomStringConvertible {
+    /// The set as bits: 1 for IPv4, 2 for IPv6.
     public let rawValue: UInt8
+    /// The set whose bits are `rawValue`.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// IPv4 (py-ipv8's `UDPIPv4` interface).

@@ -17,7 +17,7 @@ public struct CommunityCounters: Sendable, Equatable {
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).
     public var responsesOverPeerLimit = 0
     /// Introduction responses whose source WAN address, in the other address family, was discovered
-    /// (spec §5.8's interface switching, ``Community/switchInterfaceIfAsked(by:sourceWAN:identifier:)``).
+    /// (spec §5.8 interface switching).
     public var interfaceSwitches = 0
     /// Datagrams with a message id nobody handles.
     public var unknownMessage = 0

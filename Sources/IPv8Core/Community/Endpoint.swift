@@ -23,6 +23,7 @@ public protocol Endpoint: AnyObject {
 }
 
 extension Endpoint {
+    /// What a socket bound to ``localAddress`` serves (``AddressFamilies/served(byBinding:ipv6Only:)``).
     public var families: AddressFamilies { .served(byBinding: localAddress) }
 
     /// The bound address as our first address estimate: a dual-stack socket bound to `[::]:p` gives
