@@ -82,6 +82,8 @@ struct Run: AsyncParsableCommand {
             throw CleanExit.failure("\(error)")
         }
         for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
+        print("listening on \(service.endpoint.localAddress) families=\(service.endpoint.families)")
+        fflush(nil)
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }
@@ -145,8 +147,7 @@ struct Run: AsyncParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows) "
-            + "families=\(service.endpoint.families)")
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)")
         service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
     }
