@@ -82,8 +82,6 @@ struct Run: AsyncParsableCommand {
             throw CleanExit.failure("\(error)")
         }
         for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
-        print("listening on \(service.endpoint.localAddress) families=\(service.endpoint.families)")
-        fflush(nil)
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }
@@ -91,6 +89,8 @@ struct Run: AsyncParsableCommand {
             if let apiKey { flags.apiKey = apiKey }
             rest = flags
         }
+        print("listening on \(service.endpoint.localAddress) families=\(service.endpoint.families)")
+        fflush(nil)
         // The node, its REST API and its status lines as one ServiceGroup: SIGINT or SIGTERM shuts them down
         // gracefully, the status lines first and the node last.
         let node = IPv8NodeService(service)
