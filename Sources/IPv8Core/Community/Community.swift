@@ -54,6 +54,8 @@ open class Community: DatagramListener {
     public let tasks: TaskManager
     /// Which puncture requests the community acts on (reflection bound).
     public let reflectionGuard = ReflectionGuard()
+    /// Who asked us for an introduction lately: the first choice of whom to introduce.
+    var recentRequesters = RecentRequesters()
     /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``.
     public let requestCache: RequestCache
     /// Bootstrappers consulted by ``bootstrap()``.
@@ -138,6 +140,7 @@ open class Community: DatagramListener {
         isLoaded = false
         endpoint.removeListener(self)
         handlers = HandlerTable()
+        recentRequesters.removeAll()
         bootstrappers.removeAll()
         tasks.shutdown()
         requestCache.shutdown()
