@@ -123,12 +123,11 @@ open class Community: DatagramListener {
         network.registerServiceProvider(communityID, overlay: self)
         network.addToBlacklist(mid: myPeer.mid)
         try installCoreHandlers()
-        for id in MessageID.deprecatedIDs {
-            handlers[Int(id)] = { [unowned self] _, source in
-                counters.deprecatedMessage += 1
-                logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
-                throw DeprecatedMessage()
-            }
+        handlers.assign(MessageID.deprecatedIDs) { [unowned self] packet, source in
+            counters.deprecatedMessage += 1
+            let id = packet[CommunityPrefix.length]
+            logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
+            throw DeprecatedMessage()
         }
     }
 
@@ -259,7 +258,7 @@ open class Community: DatagramListener {
         do {
             try handler(packet, source)
             counters.handled += 1
-            counters.handledByID[Int(id)] += 1
+            counters.countHandled(id)
         } catch let failure as HandlerFailure {
             counters.handlerErrors += 1
             logger.error("handler for message \(id) from \(source) threw: \(failure.underlying); packet dropped")
