@@ -111,8 +111,8 @@ struct SwarmBenchmark {
         result.cpuSeconds = Self.processCPUSeconds() - cpuBefore
         result.rssGrowth = Self.residentBytes() - rssBefore
         result.answered = swarm.nodes.reduce(0) {
-            $0 + $1.community.counters.handledByID[Int(MessageID.introductionRequest)]
-                + $1.community.counters.handledByID[Int(MessageID.newIntroductionRequest)]
+            $0 + $1.community.counters.handled(id: MessageID.introductionRequest)
+                + $1.community.counters.handled(id: MessageID.newIntroductionRequest)
         }
         result.datagrams = Int(swarm.nodes.reduce(UInt64(0)) { $0 + $1.service.endpoint.counters.packetsIn })
         let counts = swarm.nodes.map(\.community.peerCount)

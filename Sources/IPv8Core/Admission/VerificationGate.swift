@@ -110,8 +110,9 @@ public final class VerificationGate {
     private var bucketSpent: [UInt64]
     private var bucketCount: [UInt32]
     private var bucketWindow: [UInt32]
+    /// The remembered keys, oldest first from `recentHead` on (a queue).
     private var recent: [UInt64]
-    private var recentNext = 0
+    private var recentHead = 0
     private let recentCapacity: Int
     private var recentSet: [UInt64: UInt64] = [:]   // key → when verified (ns)
     private let duplicateWindowNs: UInt64
@@ -260,14 +261,23 @@ public final class VerificationGate {
     }
 
     private func remember(_ key: UInt64) {
-        if recentSet.updateValue(clock(), forKey: key) != nil { return }
-        if recent.count < recentCapacity {
-            recent.append(key)
-        } else {
-            recentSet[recent[recentNext]] = nil
-            recent[recentNext] = key
-            recentNext = (recentNext + 1) % recentCapacity
+        let now = clock()
+        // Forget the oldest when full, and whatever is older than the duplicate window (a repeat of it is
+        // handled again anyway): a node then remembers only its last window's datagrams, a few dozen in a
+        // swarm, instead of filling the whole memory over time (2.2 KiB per node of a 1,000-node swarm).
+        while recentHead < recent.count {
+            let oldest = recent[recentHead]
+            let full = recent.count - recentHead >= recentCapacity
+            guard full || recentSet[oldest].map({ now &- $0 >= duplicateWindowNs }) ?? true else { break }
+            recentSet[oldest] = nil
+            recentHead += 1
         }
+        if recentHead > 32 && recentHead * 2 > recent.count {
+            recent.removeFirst(recentHead)
+            recentHead = 0
+        }
+        if recentSet.updateValue(now, forKey: key) != nil { return }
+        recent.append(key)
     }
 
     private func roll(_ now: UInt64) {
@@ -300,6 +310,9 @@ public final class VerificationGate {
         bucketCount = [UInt32](repeating: 0, count: count)
         bucketWindow = [UInt32](repeating: 0, count: count)
     }
+
+    /// How many verified datagrams the gate remembers now (to drop their repeats).
+    var rememberedCount: Int { recentSet.count }
 
     /// The slots (exact) or buckets (hashed) the gate counts sources in now.
     var tableSize: Int { bucketWindow.count }

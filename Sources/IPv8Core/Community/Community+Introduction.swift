@@ -42,8 +42,8 @@ extension Community {
 
     /// An introduction response to a requester at `socket` that reached us at `lanSocket`, signed.
     ///
-    /// Introduces `introduction`, or a random peer other than the requester (the result's `introduced`,
-    /// who should get a puncture request first: ``answerIntroductionRequest(lanSocket:socket:identifier:newStyle:)``
+    /// Introduces `introduction`, or ``peerForIntroduction(excluding:newStyle:)``'s choice other than the
+    /// requester (the result's `introduced`, who should get a puncture request first: ``answerIntroductionRequest(lanSocket:socket:identifier:newStyle:)``
     /// does both, spec §5.7). Sends nothing. Old-style responses set `supports_new_style`
     /// and `peer_limit_reached` (when ``peerCount`` ≥ ``maxPeers`` ≥ 0).
     public func createIntroductionResponse(lanSocket: Address, socket: Address, identifier: UInt16,
@@ -111,13 +111,20 @@ extension Community {
     /// True when ``peerCount`` ≥ ``maxPeers`` ≥ 0.
     public var isAtPeerLimit: Bool { maxPeers >= 0 && peerCount >= maxPeers }
 
-    /// A uniformly random peer other than `excluded`; without `newStyle`, only peers whose preferred
-    /// address is IPv4 qualify.
+    /// Whom to introduce to a requester: a random one of the last few nodes that asked us for an
+    /// introduction (``RecentRequesters``: verified senders, taken as peers or not), else a uniformly random
+    /// peer; never `excluded`. Without `newStyle`, only those whose preferred address is IPv4 qualify.
+    ///
+    /// **Differs from py-ipv8 on purpose**, which introduces a uniformly random peer: a node that asked lately
+    /// still wants peers, so introducing it gives the next requester a walk that both sides gain a peer from
+    /// (see ``RecentRequesters``). The wire format is unchanged. The trade-off: a node that keeps asking
+    /// (with fresh keys) gets introduced more often than one random peer among thirty would be.
     public func peerForIntroduction(excluding excluded: Peer? = nil, newStyle: Bool = false) -> Peer? {
-        let candidates = peers.filter { peer in
+        func qualifies(_ peer: Peer) -> Bool {
             if let excluded, peer == excluded { return false }
             return newStyle || (peer.address(of: .ipv6) == nil && peer.address(of: .ipv4) != nil)
         }
-        return random.element(of: candidates)
+        if let recent = random.element(of: recentRequesters.peers.filter(qualifies)) { return recent }
+        return random.element(of: peers.filter(qualifies))
     }
 }

@@ -47,6 +47,7 @@ extension Community {
         }
         answerIntroductionRequest(lanSocket: destination, socket: peer.address, identifier: identifier,
                                   newStyle: peer.newStyleIntro)
+        if !network.isBlacklisted(peer.address) { recentRequesters.note(peer) }
         didHandleIntroductionRequest(from: peer)
     }
 

@@ -25,8 +25,43 @@ public struct CommunityCounters: Sendable, Equatable {
     public var deprecatedMessage = 0
     /// Datagrams whose handler threw.
     public var handlerErrors = 0
-    /// Handled datagrams per message id.
-    public var handledByID = [Int](repeating: 0, count: 256)
+    /// Handled datagrams per message id: 256 entries, indexed by id.
+    public var handledByID: [Int] {
+        get {
+            var out = [Int](repeating: 0, count: 256)
+            for (id, n) in zip(handledIDs, handledCounts) { out[Int(id)] = n }
+            return out
+        }
+        set {
+            handledIDs = []
+            handledCounts = []
+            for (id, n) in newValue.prefix(256).enumerated() where n != 0 {
+                handledIDs.append(UInt8(id))
+                handledCounts.append(n)
+            }
+        }
+    }
+
+    /// Handled datagrams of message `id`.
+    public func handled(id: UInt8) -> Int {
+        handledIDs.firstIndex(of: id).map { handledCounts[$0] } ?? 0
+    }
+
+    /// The ids handled so far, ascending, and their counts: a community handles a few kinds of message, so a
+    /// 256-entry table (2 KiB per community) would be mostly zeros.
+    private var handledIDs: [UInt8] = []
+    private var handledCounts: [Int] = []
+
+    /// Counts one handled datagram of message `id`.
+    mutating func countHandled(_ id: UInt8) {
+        if let i = handledIDs.firstIndex(of: id) {
+            handledCounts[i] += 1
+            return
+        }
+        let at = handledIDs.firstIndex { $0 > id } ?? handledIDs.count
+        handledIDs.insert(id, at: at)
+        handledCounts.insert(1, at: at)
+    }
 
     /// Counters that are all zero.
     public init() {}

@@ -21,12 +21,18 @@ struct HandlerTable {
                 slots[id] = 0
                 return
             }
-            if slot == 0 {
+            if slot == 0 || slots.lazy.filter({ $0 == slot }).count > 1 {   // a shared handler stays for the others
                 handlers.append(newValue)
                 slots[id] = UInt16(handlers.count)
             } else {
                 handlers[Int(slot) - 1] = newValue
             }
         }
+    }
+
+    /// Gives every id in `ids` the one `handler`, stored once (the deprecated ids' common slot).
+    mutating func assign(_ ids: [UInt8], _ handler: @escaping Handler) {
+        handlers.append(handler)
+        for id in ids { slots[Int(id)] = UInt16(handlers.count) }
     }
 }

@@ -1,11 +1,16 @@
 /// Walks to random walkable addresses of its overlay, or asks a random peer for an introduction
 /// (py-ipv8's `RandomWalk`, spec §2.2).
 ///
-/// Each step: forget walks older than ``Settings/timeout`` (and the addresses of those that never answered);
-/// stop if ``Settings/targetInterval`` has not passed since the last step or ``Settings/windowSize`` walks
+/// Each step: forget walks older than ``Settings/timeout`` (and the addresses of those that never answered)
+/// and walks that were answered (their address is now a verified peer's); stop if ``Settings/targetInterval`` has not passed since the last step or ``Settings/windowSize`` walks
 /// are in flight; then, with probability (256 − ``Settings/resetChance``)/256 and if an address is
 /// available, walk to a random walkable address not in flight, else ``Community/getNewIntroduction(from:)``.
 /// Randomness comes from the overlay's ``Community/random``, so a seeded run is reproducible.
+///
+/// Differs from py-ipv8 on purpose: py-ipv8 counts an answered walk against ``Settings/windowSize`` until its
+/// timeout passes, so a node on a fast network idles one step in six once five walks were answered within
+/// three seconds (measured: 8.5 % of all steps in a 1,000-node swarm). Here the window holds what its name
+/// says, walks still unanswered.
 open class RandomWalk: DiscoveryStrategy {
     /// How a random walk paces itself; the defaults are py-ipv8's (and the configuration loader's).
     public struct Settings: Sendable, Equatable {
@@ -33,7 +38,7 @@ open class RandomWalk: DiscoveryStrategy {
     private let timeout: Double
     private let targetInterval: Double
 
-    /// Addresses walked to and when, oldest first (py-ipv8's `intro_timeouts`).
+    /// Addresses walked to and not answered yet, and when, oldest first (py-ipv8's `intro_timeouts`).
     public private(set) var inFlight: [(address: Address, sent: Double)] = []
     private var lastStep = 0.0
 
@@ -54,6 +59,7 @@ open class RandomWalk: DiscoveryStrategy {
         for walk in expired where network.verifiedPeer(byAddress: walk.address) == nil {
             network.removeByAddress(walk.address)
         }
+        inFlight.removeAll { network.verifiedPeer(byAddress: $0.address) != nil }   // answered
         if targetInterval > 0 && lastStep + targetInterval >= now { return }
         if windowSize > 0 && windowSize <= inFlight.count { return }
         let pending = Set(inFlight.map(\.address))

@@ -137,6 +137,27 @@ final class VerificationGateTests: XCTestCase {
     }
 
     /// Through a community: a repeat of a verified datagram is dropped unverified and counted.
+    func testRemembersOnlyTheDuplicateWindow() throws {
+        let clock = FakeClock()
+        clock.step = 1
+        let gate = VerificationGate(settings: .unmetered, clock: { clock.read() })
+        let prefix = CommunityPrefix(communityID: PlainCommunity.defaultID, version: 2)
+        func check(_ i: Int) throws -> VerificationGate.Verdict {
+            let packet = PacketEncoder.coreSigned(
+                IntroductionRequestPayload(destinationAddress: honest, sourceLANAddress: Vectors.bLAN,
+                                           sourceWANAddress: Vectors.bWAN, identifier: UInt16(i)),
+                prefix: prefix, globalTime: UInt64(i), key: Vectors.keyB)
+            return try packet.withUnsafeBytes { gate.check(try SignedPacketView($0), from: Vectors.bWAN) }
+        }
+        for i in 0..<10 { XCTAssertEqual(try check(i), .valid) }
+        XCTAssertEqual(try check(3), .duplicate)
+        XCTAssertEqual(gate.rememberedCount, 10)
+        clock.now += 3_000_000_000   // past the 2 s duplicate window
+        XCTAssertEqual(try check(10), .valid)
+        XCTAssertEqual(gate.rememberedCount, 1, "the ten older ones are forgotten")
+        XCTAssertEqual(try check(3), .valid, "a repeat after the window is handled again")
+    }
+
     func testRepeatsAreDroppedBeforeVerification() throws {
         let endpoint = EmbeddedEndpoint(at: Address(127, 0, 0, 1, port: 9000))
         endpoint.router.verificationGate = VerificationGate()

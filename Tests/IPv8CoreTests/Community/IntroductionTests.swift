@@ -122,4 +122,28 @@ final class IntroductionTests: SimulatedTestCase {
         XCTAssertEqual(others[3].community.walkableAddresses.count, 1)
         XCTAssertTrue(hub.community.isAtPeerLimit)
     }
+
+    func testResponseIntroducesARecentRequesterFirstEvenOneOverThePeerCap() throws {
+        let hub = try node(maxPeers: 2)
+        // The hub's two peers answered its walks; neither asked it for an introduction.
+        let peers = try (0..<2).map { _ in try node() }
+        for peer in peers {
+            hub.community.walkTo(peer.address)
+            run { hub.knows(peer) }
+        }
+        XCTAssertTrue(hub.community.isAtPeerLimit)
+        let late = try node(), next = try node()
+        late.community.walkTo(hub.address)
+        run { late.knows(hub) }
+        XCTAssertFalse(hub.knows(late), "over the cap: answered, not taken")
+        XCTAssertEqual(hub.community.counters.handled(id: MessageID.introductionRequest), 1)
+
+        next.community.walkTo(hub.address)
+        run { next.knows(hub) }
+        // A random peer would have been one of `peers`; the hub introduced the node that asked before.
+        XCTAssertEqual(next.community.walkableAddresses, [late.address])
+        next.community.walkTo(late.address)
+        run { next.knows(late) && late.knows(next) }
+        XCTAssertEqual(late.community.peerCount, 2, "the hub, and the walker it was introduced to")
+    }
 }

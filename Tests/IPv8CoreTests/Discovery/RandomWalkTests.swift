@@ -41,6 +41,24 @@ final class RandomWalkTests: XCTestCase {
         XCTAssertFalse(walked.contains(endpoint.outbound[5].destination))
     }
 
+    func testAnsweredWalksLeaveTheWindow() throws {
+        let walk = RandomWalk(overlay: community, settings: .init(timeout: .seconds(3), windowSize: 5, resetChance: 0))
+        for _ in 0..<6 { try walk.takeStep() }
+        XCTAssertEqual(endpoint.outbound.count, 5, "the sixth step found the window full")
+        // Two walks are answered: their addresses become verified peers of the overlay.
+        let answered = Array(endpoint.outbound.map(\.destination).prefix(2))
+        for (i, address) in answered.enumerated() {
+            let peer = Peer(key: PrivateKey.deterministic(seed: 100 + UInt64(i)).publicKey, address: address, intro: false)
+            network.addVerifiedPeer(peer)
+            network.discoverServices(peer, [PlainCommunity.defaultID])
+        }
+        try walk.takeStep()
+        XCTAssertEqual(endpoint.outbound.count, 6, "answered walks no longer hold the window (py-ipv8 waits for their timeout)")
+        XCTAssertEqual(walk.inFlight.count, 4)
+        XCTAssertFalse(walk.inFlight.contains { answered.contains($0.address) })
+        XCTAssertFalse(answered.contains(endpoint.outbound[5].destination))
+    }
+
     func testResetChanceAsksAPeerAndTargetIntervalRateLimits() throws {
         let walk = RandomWalk(overlay: community, settings: .init(resetChance: 256, targetInterval: .seconds(1)))
         try walk.takeStep()

@@ -76,6 +76,28 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.stepsTaken(by: a), scheduler.stepsTaken(by: c), accuracy: 1)
     }
 
+    func testTimersStartedTogetherTickFirstAtRandomPointsOfTheirPeriod() throws {
+        let service = node.service
+        let start = service.clock.now
+        var first: [String: Double] = [:]
+        var timers: [SchedulerTimer] = []
+        defer { timers.forEach { $0.stop() } }
+        for i in 0..<20 {
+            let strategy = ScriptedStrategy("s\(i)", overlay: node.community) { name in
+                if first[name] == nil { first[name] = service.clock.now - start }
+            }
+            let scheduler = StrategyScheduler(settings: .init(walkInterval: .seconds(0.2)), clock: service.clock, logger: service.logger)
+            scheduler.addStrategy(strategy, targetPeers: -1)
+            let timer = SchedulerTimer(scheduler: scheduler, loop: loop)
+            timers.append(timer)
+            timer.start()
+        }
+        drive(loop) { first.count == 20 }
+        let times = Array(first.values)
+        XCTAssertTrue(times.allSatisfy { $0 < 0.2 + 0.05 }, "within one period, give or take the loop's lag: \(times)")
+        XCTAssertGreaterThan(times.max()! - times.min()!, 0.02, "spread over the period, not one burst: \(times)")
+    }
+
     func testEachEligibleStrategyStepsOncePerInterval() {
         let scheduler = manualScheduler()
         let (a, b, c) = (strategy("a"), strategy("b"), strategy("c"))
