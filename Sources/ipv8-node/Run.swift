@@ -142,9 +142,17 @@ struct Run: AsyncParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)")
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)"
+            + wanFields(service.overlays.first))
         service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
+    }
+
+    /// ` wan=IP:PORT connection=TYPE`: the first overlay's WAN estimate and our estimate of the connection
+    /// (``WANReports/Estimate``: unknown, public, NAT, symmetric-NAT); empty without overlays.
+    static func wanFields(_ overlay: Community?) -> String {
+        guard let overlay else { return "" }
+        return " wan=\(overlay.myEstimatedWAN) connection=\(overlay.connectionEstimate.rawValue)"
     }
 
     private func buildFromFlags(loop: EventLoop, logger: Logger) throws -> IPv8Service {

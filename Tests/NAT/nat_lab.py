@@ -40,7 +40,10 @@ py-ipv8 does: expected to fail, issue #13).
 (the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
 Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
 are connected (or the duration ends; scenarios that test holding run the whole duration), reads the NAT
-routers' conntrack tables when a run fails (always with --conntrack), and tears the lab down. At the end one
+routers' conntrack tables, and tears the lab down. A run of a scenario expected to connect also checks each
+node's WAN estimate (swift: the status line's wan= and connection=; py-ipv8: its JSON "wan"): the public node
+its own address and "public", a NATed node its NAT's WAN address at a port one of its conntrack mappings uses,
+and "NAT" (result "wan_check"; a wrong estimate fails the run). At the end one
 JSON line goes to stdout: {"scenario", "runs", "successes", "connect_s", ...}; progress goes to stderr.
 Exit status: 0 when every run met the scenario's expectation ("expect": "connect" or "fail"), else 1.
 """
@@ -338,8 +341,8 @@ def harness_alive(pid):
 class Node:
     """A node under test: its process and how to read 'how many peers' from its status lines."""
 
-    def __init__(self, proc, impl):
-        self.proc, self.impl = proc, impl
+    def __init__(self, proc, impl, role):
+        self.proc, self.impl, self.role = proc, impl, role
 
     def samples(self):
         """(time, peers) for every status line so far."""
@@ -371,6 +374,54 @@ class Node:
                 return line
         return None
 
+    def wan(self):
+        """(WAN estimate "ip:port", connection estimate) from the last status line; py-ipv8's status has no
+        connection estimate (None), and neither has a line before the first status (None, None)."""
+        line = self.last_status()
+        if line is None:
+            return None, None
+        if self.impl == "swift":
+            match = re.search(r" wan=(\S+) connection=(\S+)", line)
+            return (match.group(1), match.group(2)) if match else (None, None)
+        try:
+            return json.loads(line).get("wan"), None
+        except ValueError:
+            return None, None
+
+
+def mappings(conntrack_lines, host_ip, port):
+    """{destination "ip:port": "ip:port" the NAT maps host_ip:port to} for the conntrack entries the host opened
+    (original direction from host_ip:port; the reply direction's destination is the mapped address)."""
+    result = {}
+    for line in conntrack_lines:
+        fields = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
+        if len(fields) < 8:
+            continue
+        orig, reply = dict(fields[:4]), dict(fields[4:8])
+        if orig["src"] == host_ip and orig["sport"] == str(port):
+            result["%s:%s" % (orig["dst"], orig["dport"])] = "%s:%s" % (reply["dst"], reply["dport"])
+    return result
+
+
+def check_wan(lab, nodes, tables):
+    """Each node's WAN estimate against the truth: the public node's own address (connection "public"); a NATed
+    node's NAT's WAN address at a port one of its conntrack mappings really uses (connection "NAT"). py-ipv8
+    nodes report no connection estimate; their WAN estimate is checked the same way."""
+    report = {}
+    for node in nodes:
+        wan, connection = node.wan()
+        if node.role == "pub":
+            mapped = {}
+            ok = wan == "%s:%d" % (PUB_IP, NODE_PORT) and connection in (None, "public")
+        else:
+            router = "nat" + node.role[0]
+            mapped = mappings(tables.get(router, []), lab.host_ip(node.role), NODE_PORT)
+            wan_ip = "198.18.%d.2" % ROUTERS[router][0]
+            ok = (wan is not None and wan.startswith(wan_ip + ":") and wan in mapped.values()
+                  and connection in (None, "NAT"))
+        report[node.proc.name] = {"wan": wan, "connection": connection, "mapped": mapped, "ok": ok}
+    return report
+
 
 def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=()):
     """Swift nodes run the Discovery community (with `swift_args` added), py-ipv8 nodes (lab_pynode.py) a test
@@ -391,7 +442,7 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False,
                 "--duration", str(args.duration + 30)]
         for net in LAB_NETS:
             argv += ["--allow", net]
-    return Node(lab.start(name, role, argv, logdir), impl)
+    return Node(lab.start(name, role, argv, logdir), impl, role)
 
 
 # ---------------------------------------------------------------------------------------------- captures
@@ -549,10 +600,14 @@ def run_once(args, scenario, index, logdir):
             result["disconnected_samples"] = sum(
                 sum(1 for t, p in n.samples() if t >= n.first_connected() and p == 0) for n in nodes)
         result["last_status"] = {n.proc.name: n.last_status() for n in nodes}
+        tables = {router: lab.conntrack(router) for router in ROUTERS}
         ok = result["connected"] and (result.get("held", False) or not args.hold)
+        if scenario["expect"] == "connect":
+            result["wan_check"] = check_wan(lab, nodes, tables)
+            ok = ok and all(check["ok"] for check in result["wan_check"].values())
         result["ok"] = ok
         if args.conntrack or not ok:
-            result["conntrack"] = {router: lab.conntrack(router) for router in ROUTERS}
+            result["conntrack"] = tables
         for proc in list(lab.procs):
             proc.stop()
         if pcaps:

@@ -60,7 +60,7 @@ extension Community {
             counters.responsesOverPeerLimit += 1
             return
         }
-        if destination.isIPv4 && !destination.isPrivateIPv4 { myEstimatedWAN = destination }
+        noteReportedAddress(destination, by: peer.address)
         network.addAddress(destination, to: myPeer)
         network.addVerifiedPeer(peer)
         network.discoverServices(peer, [communityID])

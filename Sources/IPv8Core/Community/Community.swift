@@ -89,6 +89,8 @@ open class Community: DatagramListener {
     /// Our WAN address as we estimate it: the bound address at first, then what introduction responses say
     /// (spec §5.8).
     public var myEstimatedWAN: Address
+    /// Where the latest responders outside our LAN saw us; ``connectionEstimate`` reads them.
+    public internal(set) var wanReports = WANReports()
 
     /// What happened to the datagrams routed here.
     public internal(set) var counters = CommunityCounters()
