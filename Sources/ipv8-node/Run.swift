@@ -40,6 +40,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
     @Option(help: "The IP TTL of the punctures the node sends: 2 (default) opens our own NAT without reaching the far one; raise it behind several NATs; 0: the system default (py-ipv8's behaviour).")
     var punctureTtl: Int = Int(Community.defaultPunctureTTL ?? 0)
+    @Flag(inversion: .prefixedNo, help: "Puncture a node an introduction response names at once, with the puncture TTL, so that our NAT's mapping exists before its own puncture (py-ipv8's, at the system TTL) arrives.")
+    var punctureIntroduced = true
     @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
     var skipUnsupportedOverlays = false
 
@@ -78,7 +80,10 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
-        for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
+        for overlay in service.overlays {
+            overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl)
+            overlay.puncturesIntroduced = punctureIntroduced
+        }
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }

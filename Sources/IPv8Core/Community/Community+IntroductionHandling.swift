@@ -75,6 +75,7 @@ extension Community {
             introduced.append(wan)
             introduced.append(Address(host: myEstimatedLAN.host, port: wan.port))
         }
+        punctureIntroduced(introduced, newStyle: introSupportsNewStyle)
         for address in introduced {
             network.discoverAddress(peer, address, service: communityID, newStyle: introSupportsNewStyle)
         }
