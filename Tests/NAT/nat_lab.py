@@ -74,12 +74,14 @@ TRACKER_IP = "198.18.0.2"
 PUB_IP = "198.18.0.3"
 TRACKER_PORT = 6421
 NODE_PORT = 8090
-ROUTERS = {  # name -> (WAN link /24 index, LAN /24)
+ROUTERS = {  # name -> (WAN link /24 index, LAN /24); a lab builds the first two, or as many as a scenario asks
     "nata": (1, "10.1.0"),
     "natb": (2, "10.2.0"),
+    "natc": (3, "10.3.0"),
+    "natd": (4, "10.4.0"),
 }
-# Every address a lab process may send to: the public segment and WAN links (198.18.0.0/22), and the LANs.
-LAB_NETS = ["198.18.0.0/22", "10.1.0.0/24", "10.2.0.0/24"]
+# Every address a lab process may send to: the public segment and WAN links (198.18.0.0/21), and the LANs.
+LAB_NETS = ["198.18.0.0/21"] + ["%s.0/24" % lan for _, lan in ROUTERS.values()]
 
 COMMAND_TIMEOUT = 20          # seconds any one setup/teardown command may take
 STOP_GRACE = 5                # seconds a process gets after SIGTERM before SIGKILL
@@ -194,9 +196,10 @@ def stop_pids(pids):
 # ---------------------------------------------------------------------------------------------- the lab
 
 class Lab:
-    def __init__(self, pid, hosts_per_lan=1):
+    def __init__(self, pid, hosts_per_lan=1, routers=2):
         self.pid = pid
         self.hosts_per_lan = hosts_per_lan
+        self.routers = dict(list(ROUTERS.items())[:routers])
         self.created = []        # namespaces made, in order
         self.procs = []
 
@@ -212,7 +215,7 @@ class Lab:
         return "%s.%d" % (ROUTERS[router][1], 10 + int(role[1:]))
 
     def hosts(self):
-        return ["%s%d" % (r[3], i) for r in ROUTERS for i in range(1, self.hosts_per_lan + 1)]
+        return ["%s%d" % (r[3], i) for r in self.routers for i in range(1, self.hosts_per_lan + 1)]
 
     def add_ns(self, role):
         name = self.ns(role)
@@ -242,7 +245,7 @@ class Lab:
             self.veth(inet, "p-" + role, host, "eth0")
             run(["ip", "-n", inet, "link", "set", "p-" + role, "master", "br0", "up"])
             self._host_addr(host, ip, INET_BR)
-        for router, (index, lan) in ROUTERS.items():
+        for router, (index, lan) in self.routers.items():
             r = self.add_ns(router)
             if link_delay_ms > 0:
                 # The WAN link through a namespace of its own where lab_delay.py delays every frame.
@@ -361,8 +364,8 @@ def harness_alive(pid):
 class Node:
     """A node under test: its process and how to read 'how many peers' from its status lines."""
 
-    def __init__(self, proc, impl, role):
-        self.proc, self.impl, self.role = proc, impl, role
+    def __init__(self, proc, impl, role, min_peers=1):
+        self.proc, self.impl, self.role, self.min_peers = proc, impl, role, min_peers
 
     def samples(self):
         """(time, peers) for every status line so far."""
@@ -383,8 +386,9 @@ class Node:
         return result
 
     def first_connected(self):
+        """When the node first had `min_peers` peers (1 unless the scenario says "converge_peers")."""
         for t, peers in self.samples():
-            if peers >= 1:
+            if peers >= self.min_peers:
                 return t
         return None
 
@@ -423,7 +427,7 @@ def mappings(conntrack_lines, host_ip, port):
     return result
 
 
-def check_wan(lab, nodes, tables):
+def check_wan(lab, nodes, tables, remapped=()):
     """Each node's WAN estimate against the truth: the public node's own address (connection "public"); a NATed
     node's NAT's WAN address at a port one of its conntrack mappings really uses (connection "NAT", or
     "symmetric-NAT" when its mappings use different ports). py-ipv8
@@ -436,15 +440,25 @@ def check_wan(lab, nodes, tables):
             ok = wan == "%s:%d" % (PUB_IP, NODE_PORT) and connection in (None, "public")
         else:
             router = "nat" + node.role[0]
-            mapped = mappings(tables.get(router, []), lab.host_ip(node.role), NODE_PORT)
+            mapped = mappings(tables.get(router, []), lab.host_ip(node.role), host_port(node.role))
             wan_ip = "198.18.%d.2" % ROUTERS[router][0]
             # One port for every destination: "NAT"; ports that differ (another node's puncture took a port
             # pair first, see README): "symmetric-NAT" is right too.
-            expected = (None, "NAT") if len(set(mapped.values())) <= 1 else (None, "NAT", "symmetric-NAT")
+            # A remapped host may say "symmetric-NAT" for up to 30 s: a responder that has not answered since the
+            # change still counts with the old port (WANReports.window).
+            consistent = len(set(mapped.values())) <= 1 and node.role not in remapped
+            expected = (None, "NAT") if consistent else (None, "NAT", "symmetric-NAT")
             ok = (wan is not None and wan.startswith(wan_ip + ":") and wan in mapped.values()
                   and connection in expected)
         report[node.proc.name] = {"wan": wan, "connection": connection, "mapped": mapped, "ok": ok}
     return report
+
+
+def host_port(role):
+    """The UDP port of a host's node: 8090 for the first host of a LAN (and the public node), 8091 for the
+    second, ... Hosts behind one NAT on one port would get other ports from masquerade for some destinations
+    only (the first host holds the port pair), which makes the NAT symmetric for them."""
+    return NODE_PORT if role == "pub" else NODE_PORT + int(role[1:]) - 1
 
 
 def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=()):
@@ -455,13 +469,13 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False,
     name = "%s-%s" % (role, impl)
     tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
     if impl == "swift":
-        argv = [args.node_bin, "run", "--ip", ip, "--port", str(NODE_PORT), "--tracker", tracker,
+        argv = [args.node_bin, "run", "--ip", ip, "--port", str(host_port(role)), "--tracker", tracker,
                 "--status-interval", "0.5", "--log-level", args.log_level]
         if shared_community:
             argv += ["--community", community]
         argv += list(swift_args)
     else:
-        argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(NODE_PORT),
+        argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(host_port(role)),
                 "--tracker", tracker, "--community-id", community, "--interval", "0.5",
                 "--duration", str(args.duration + 30)]
         for net in LAB_NETS:
@@ -474,7 +488,7 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False,
 def start_captures(lab, logdir):
     """tcpdump on both sides of each NAT router and conntrack events in each; returns the pcap paths."""
     pcaps = []
-    for router in ROUTERS:
+    for router in lab.routers:
         for iface in ("wan", "lan"):
             path = os.path.join(logdir, "%s-%s.pcap" % (router, iface))
             proc = lab.start("tcpdump-%s-%s" % (router, iface), router,
@@ -579,6 +593,17 @@ SCENARIOS = {
             "py-ipv8's puncture reaches our NAT first whenever the tracker introduces it to us",
         nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30, link_delay=10.0,
         swift_args=["--no-puncture-introduced"]),
+    "remap": dict(
+        doc="a1 (swift, behind nata) peers with pub and b1 (swift, behind natb); then nata's mapping changes "
+            "(MASQUERADE --to-ports 20000, conntrack flushed): a1's WAN estimate follows and pub reaches it again "
+            "at its new port; b1 (behind natb) is measured for 60 s more, not required",
+        nodes=[("pub", "swift"), ("a1", "swift"), ("b1", "swift")], expect="connect", duration=150,
+        remap={"host": "a1", "peers": ["pub"], "also": ["b1"], "port": 20000}),
+    "nat20": dict(
+        doc="20 swift nodes, 5 behind each of 4 NATs (nata-natd), 20 % of the packets each NAT forwards dropped: "
+            "converged when every node has the 19 others as peers",
+        nodes=[("%s%d" % (r, i), "swift") for r in "abcd" for i in range(1, 6)], expect="connect", duration=240,
+        routers=4, hosts=5, loss=20.0, loss_at="nata,natb,natc,natd", converge_peers=19),
     "same-nat": dict(
         doc="two swift nodes behind the same NAT (a1, a2 on nata's LAN) become peers (LAN addresses)",
         nodes=[("a1", "swift"), ("a2", "swift")], expect="connect", duration=40, hosts=2),
@@ -592,8 +617,68 @@ SCENARIOS = {
 }
 
 
+class Remap:
+    """A NAT mapping that changes mid-run: once `host` has as many peers as `peers` + `also` name, its router masquerades UDP
+    with `MASQUERADE --to-ports PORT` (a rule put before the plain one) and its conntrack table is flushed, so the host's public
+    port changes (one port for every destination: the NAT stays port-consistent). Then it waits until the host's
+    WAN estimate names the new port ("remap_wan_s") and each of `peers` exchanges datagrams both ways with the
+    host over the new mapping (a conntrack entry at the new port that is not UNREPLIED: "remap_peer_s"),
+    counted from the change. The nodes in `also` are measured the same way for up to `also_wait` seconds more,
+    without failing the run (a NATed peer: see README, NAT lab)."""
+
+    def __init__(self, spec, result):
+        self.host, self.peers, self.port = spec["host"], spec["peers"], spec["port"]
+        self.also, self.also_wait = spec.get("also", []), spec.get("also_wait", 60)
+        self.router = "nat" + self.host[0]
+        self.result = result
+        self.changed_at = None
+
+    def step(self, lab, nodes):
+        """Called every poll; True once the change was made and everything reconnected."""
+        node = next(n for n in nodes if n.role == self.host)
+        now = time.monotonic()
+        if self.changed_at is None:
+            samples = node.samples()
+            if not samples or samples[-1][1] < len(self.peers) + len(self.also):
+                return False
+            ns = lab.ns(self.router)
+            ns_run(ns, ["iptables", "-t", "nat", "-I", "POSTROUTING", "1", "-o", "wan", "-p", "udp", "-j",
+                        "MASQUERADE", "--to-ports", str(self.port)])
+            ns_run(ns, ["conntrack", "-F"], check=False)
+            self.changed_at = now
+            self.result["remap_peers_before"] = samples[-1][1]
+            log("remapped %s: MASQUERADE --to-ports %d, conntrack flushed" % (self.router, self.port))
+            return False
+        wan_ip = "198.18.%d.2" % ROUTERS[self.router][0]
+        if "remap_wan_s" not in self.result and node.wan()[0] == "%s:%d" % (wan_ip, self.port):
+            self.result["remap_wan_s"] = round(now - self.changed_at, 2)
+        done = self.result.setdefault("remap_peer_s", {})
+        watched = self.peers + self.also
+        if len(done) < len(watched):
+            host_ip = lab.host_ip(self.host)
+            for line in lab.conntrack(self.router):
+                fields = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
+                if len(fields) < 8 or "UNREPLIED" in line:
+                    continue
+                orig, reply = dict(fields[:4]), dict(fields[4:8])
+                if orig["src"] != host_ip or reply["dport"] != str(self.port):
+                    continue
+                for peer in watched:
+                    if peer not in done and orig["dst"] == peer_wan(lab, peer):
+                        done[peer] = round(now - self.changed_at, 2)
+        required = "remap_wan_s" in self.result and all(peer in done for peer in self.peers)
+        return required and (len(done) == len(watched) or now - self.changed_at > self.also_wait)
+
+
+def peer_wan(lab, role):
+    """The address the world sees a host at: the public node's own, a NATed host's router's WAN address."""
+    if role == "pub":
+        return PUB_IP
+    return "198.18.%d.2" % ROUTERS["nat" + role[0]][0]
+
+
 def run_once(args, scenario, index, logdir):
-    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1))
+    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1), routers=scenario.get("routers", 2))
     result = {"run": index}
     community = os.urandom(20).hex()
     try:
@@ -608,9 +693,12 @@ def run_once(args, scenario, index, logdir):
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
         nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()))
                  for role, impl in scenario["nodes"]]
+        for node in nodes:
+            node.min_peers = scenario.get("converge_peers", 1)
         started = time.monotonic()
         deadline = started + args.duration
         connected_at = None
+        remap = Remap(scenario["remap"], result) if "remap" in scenario else None
         while time.monotonic() < deadline:
             time.sleep(0.25)
             if not all(n.proc.alive() for n in nodes) or not tracker.alive():
@@ -620,9 +708,14 @@ def run_once(args, scenario, index, logdir):
             firsts = [n.first_connected() for n in nodes]
             if connected_at is None and all(f is not None for f in firsts):
                 connected_at = max(firsts)
-                if not args.hold:
+                if not args.hold and not remap:
                     deadline = min(deadline, time.monotonic() + args.settle)
+            if remap and connected_at is not None and remap.step(lab, nodes):
+                deadline = min(deadline, time.monotonic() + args.settle)
+                remap = None
         result["connected"] = connected_at is not None
+        if "remap" in scenario:
+            result["remap_done"] = remap is None
         result["connect_s"] = round(connected_at - started, 2) if connected_at is not None else None
         result["per_node_connect_s"] = {n.proc.name: (round(n.first_connected() - started, 2)
                                                       if n.first_connected() is not None else None) for n in nodes}
@@ -632,10 +725,11 @@ def run_once(args, scenario, index, logdir):
             result["disconnected_samples"] = sum(
                 sum(1 for t, p in n.samples() if t >= n.first_connected() and p == 0) for n in nodes)
         result["last_status"] = {n.proc.name: n.last_status() for n in nodes}
-        tables = {router: lab.conntrack(router) for router in ROUTERS}
-        ok = result["connected"] and (result.get("held", False) or not args.hold)
+        tables = {router: lab.conntrack(router) for router in lab.routers}
+        ok = result["connected"] and (result.get("held", False) or not args.hold) and result.get("remap_done", True)
         if scenario["expect"] == "connect":
-            result["wan_check"] = check_wan(lab, nodes, tables)
+            result["wan_check"] = check_wan(lab, nodes, tables,
+                                            remapped=[scenario["remap"]["host"]] if "remap" in scenario else [])
             ok = ok and all(check["ok"] for check in result["wan_check"].values())
         result["ok"] = ok
         if args.conntrack or not ok:
@@ -661,7 +755,7 @@ def cmd_run_scenario(args):
                          ("link_delay", scenario.get("link_delay", 0.0))):
         if getattr(args, key) is None:
             setattr(args, key, default)
-    args.loss_at = [r for r in args.loss_at.split(",") if r]
+    args.loss_at = [r for r in (args.loss_at or scenario.get("loss_at", "nata")).split(",") if r]
     for router in args.loss_at:
         if router not in list(ROUTERS) + ["inet"]:
             raise SystemExit("nat_lab: --loss-at: unknown router %s" % router)
@@ -783,7 +877,8 @@ def main():
     rs.add_argument("--settle", type=float, default=2.0, help="seconds to keep running after connecting")
     rs.add_argument("--hold", action="store_true", default=None, help="run the whole duration, fail on a drop")
     rs.add_argument("--loss", type=float, help="percent of forwarded packets dropped at --loss-at")
-    rs.add_argument("--loss-at", default="nata", help="comma-separated routers: nata, natb, inet")
+    rs.add_argument("--loss-at", help="comma-separated routers: nata, natb, natc, natd, inet (default: the "
+                                      "scenario's, else nata)")
     rs.add_argument("--udp-timeout", type=int, help="conntrack UDP timeouts in the NAT routers (s)")
     rs.add_argument("--link-delay", type=float, help="ms of latency each way on each NAT's WAN link (lab_delay.py)")
     rs.add_argument("--capture", action="store_true", help="tcpdump both sides of each NAT; conntrack -E")

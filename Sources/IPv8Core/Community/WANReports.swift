@@ -33,7 +33,7 @@ public struct WANReports: Sendable {
     /// Responders remembered (default 8; the least recently heard gives way).
     public let capacity: Int
     /// How long a report counts for the symmetric-NAT test (default 30 s): an older one may predate a change
-    /// of our mapping.
+    /// of our mapping that its responder has not seen yet.
     public var window: Double = 30
 
     /// The latest report of each remembered responder, least recently heard first.
@@ -44,8 +44,13 @@ public struct WANReports: Sendable {
         self.capacity = max(capacity, 1)
     }
 
-    /// Records that `responder` saw us at `seen` at time `now`.
+    /// Records that `responder` saw us at `seen` at time `now`. When a responder sees us somewhere else than
+    /// it did before, our mapping changed: every other report predates the change and is dropped (a symmetric
+    /// NAT gives each destination its own port, but keeps it).
     public mutating func record(seen: Address, by responder: Address, now: Double) {
+        if let previous = reports.first(where: { $0.responder == responder }), previous.seen != seen {
+            reports.removeAll()
+        }
         reports.removeAll { $0.responder == responder }
         if reports.count >= capacity { reports.removeFirst() }
         reports.append(Report(responder: responder, seen: seen, at: now))

@@ -51,11 +51,23 @@ final class WANEstimateTests: XCTestCase {
         respond(to: community, on: endpoint, from: publicNode, key: Vectors.keyC, seen: Address(198, 18, 1, 2, port: 40_000))
         XCTAssertEqual(community.myEstimatedWAN, Address(198, 18, 1, 2, port: 40_000))
         XCTAssertEqual(community.connectionEstimate, .symmetricNAT)
-        // Our mapping changed: the tracker's 8090 is older than the window, and the tracker now agrees.
+        // Each responder keeps seeing its own port: still symmetric, until the other report is older than the window.
+        respond(to: community, on: endpoint, from: tracker, key: Vectors.keyB, seen: Address(198, 18, 1, 2, port: 8090))
+        XCTAssertEqual(community.connectionEstimate, .symmetricNAT)
         clock.advance(by: 31)
         XCTAssertEqual(community.connectionEstimate, .nat)
-        respond(to: community, on: endpoint, from: tracker, key: Vectors.keyB, seen: Address(198, 18, 1, 2, port: 40_000))
-        XCTAssertEqual(community.connectionEstimate, .nat)
+    }
+
+    func testAResponderSeeingUsAtANewPortMeansOurMappingChanged() throws {
+        let (community, endpoint) = try community(at: Address(10, 1, 0, 11, port: 8090))
+        defer { community.unload() }
+        respond(to: community, on: endpoint, from: tracker, key: Vectors.keyB, seen: Address(198, 18, 1, 2, port: 8090))
+        respond(to: community, on: endpoint, from: publicNode, key: Vectors.keyC, seen: Address(198, 18, 1, 2, port: 8090))
+        // The NAT's mapping changes (the lab's remap scenario): the public node sees the new port first.
+        respond(to: community, on: endpoint, from: publicNode, key: Vectors.keyC, seen: Address(198, 18, 1, 2, port: 20_000))
+        XCTAssertEqual(community.myEstimatedWAN, Address(198, 18, 1, 2, port: 20_000))
+        XCTAssertEqual(community.connectionEstimate, .nat, "the tracker's 8090 predates the change")
+        XCTAssertEqual(community.wanReports.reports.map(\.responder), [publicNode])
     }
 
     func testANodeSeenAtItsOwnAddressIsPublicAndTheWireStillSaysUnknown() throws {
