@@ -61,4 +61,41 @@ final class PunctureIntroducedTests: XCTestCase {
         XCTAssertEqual(punctures(), [])
         XCTAssertEqual(community.counters.puncturesIntroduced, 0)
     }
+
+    /// a3 (us, 10.1.0.13) introduces b1 (behind natb) to a2, our LAN neighbour: b1 must puncture a2's public
+    /// address (our WAN host, a2's port), not a2's LAN address, which it cannot reach from behind natb.
+    func testAPunctureRequestForALANRequesterNamesItsPublicAddress() throws {
+        let endpoint = EmbeddedEndpoint(at: Address(10, 1, 0, 13, port: 8092))
+        let community = try PlainCommunity(context: CommunityContext(key: Vectors.keyA, endpoint: endpoint, network: Network(),
+                                                                     clock: clock, timers: timers))
+        defer { community.unload() }
+        let b1 = farWAN, a2 = Address(10, 1, 0, 12, port: 8091)
+        let response = IntroductionResponsePayload(
+            destinationAddress: Address(198, 18, 1, 2, port: 8092), sourceLANAddress: farLAN, sourceWANAddress: b1,
+            lanIntroductionAddress: .zero, wanIntroductionAddress: .zero, identifier: 1)
+        endpoint.writeInbound(PacketEncoder.coreSigned(response, prefix: community.prefix, globalTime: 1, key: Vectors.keyC), from: b1)
+        XCTAssertEqual(community.peers.map(\.address), [b1])
+        endpoint.clearOutbound()
+
+        let request = IntroductionRequestPayload(destinationAddress: endpoint.localAddress, sourceLANAddress: a2,
+                                                 sourceWANAddress: a2, identifier: 7)
+        endpoint.writeInbound(PacketEncoder.coreSigned(request, prefix: community.prefix, globalTime: 1, key: Vectors.keyB), from: a2)
+        let sent = try XCTUnwrap(endpoint.outbound.first { $0.bytes[22] == MessageID.punctureRequest })
+        XCTAssertEqual(sent.destination, b1)
+        let payload = try sent.bytes.withUnsafeBytes { try UnsignedPacketView.open($0, as: PunctureRequestPayload.self).1 }
+        XCTAssertEqual(payload.wanWalkerAddress, Address(198, 18, 1, 2, port: 8091))
+        XCTAssertEqual(payload.lanWalkerAddress, a2)
+
+        // A requester outside our LAN is named as it was seen, as py-ipv8 does.
+        endpoint.clearOutbound()
+        let stranger = Address(198, 18, 3, 2, port: 8090)
+        endpoint.writeInbound(PacketEncoder.coreSigned(
+            IntroductionRequestPayload(destinationAddress: Address(198, 18, 1, 2, port: 8092), sourceLANAddress: stranger,
+                                       sourceWANAddress: stranger, identifier: 8),
+            prefix: community.prefix, globalTime: 2, key: PrivateKey.generate()), from: stranger)
+        let other = try XCTUnwrap(endpoint.outbound.first { $0.bytes[22] == MessageID.punctureRequest })
+        let named = try other.bytes.withUnsafeBytes { try UnsignedPacketView.open($0, as: PunctureRequestPayload.self).1 }
+        XCTAssertEqual(named.wanWalkerAddress, stranger)
+        XCTAssertEqual(named.lanWalkerAddress, Address(198, 18, 1, 2, port: 8092))
+    }
 }
