@@ -42,6 +42,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
     @Option(help: "The IP TTL of the punctures the node sends: 2 (default) opens our own NAT without reaching the far one; raise it behind several NATs; 0: the system default (py-ipv8's behaviour).")
     var punctureTtl: Int = Int(Community.defaultPunctureTTL ?? 0)
+    @Flag(inversion: .prefixedNo, help: "Puncture a node an introduction response names at once, with the puncture TTL, so that our NAT's mapping exists before its own puncture (py-ipv8's, at the system TTL) arrives.")
+    var punctureIntroduced = true
     @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
     var skipUnsupportedOverlays = false
 
@@ -81,7 +83,10 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
-        for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
+        for overlay in service.overlays {
+            overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl)
+            overlay.puncturesIntroduced = punctureIntroduced
+        }
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }
@@ -147,9 +152,17 @@ struct Run: AsyncParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)")
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)"
+            + wanFields(service.overlays.first))
         service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
+    }
+
+    /// ` wan=IP:PORT connection=TYPE`: the first overlay's WAN estimate and our estimate of the connection
+    /// (``WANReports/Estimate``: unknown, public, NAT, symmetric-NAT); empty without overlays.
+    static func wanFields(_ overlay: Community?) -> String {
+        guard let overlay else { return "" }
+        return " wan=\(overlay.myEstimatedWAN) connection=\(overlay.connectionEstimate.rawValue)"
     }
 
     private func buildFromFlags(loop: EventLoop, logger: Logger) throws -> IPv8Service {
