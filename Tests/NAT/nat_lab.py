@@ -82,6 +82,12 @@ ROUTERS = {  # name -> (WAN link /24 index, LAN /24); a lab builds the first two
 }
 # Every address a lab process may send to: the public segment and WAN links (198.18.0.0/21), and the LANs.
 LAB_NETS = ["198.18.0.0/21"] + ["%s.0/24" % lan for _, lan in ROUTERS.values()]
+# IPv6 (scenarios with "ipv6"): only the public segment has it, a ULA prefix that is never routed; the NATs stay
+# IPv4 (no NAT66). pub2 is a second public host, made only when a scenario names it.
+PUBLIC_NET6 = "fd00:13::/64"
+PUBLIC_IP6 = {"inet": "fd00:13::1", "tracker": "fd00:13::2", "pub": "fd00:13::3", "pub2": "fd00:13::4"}
+PUB2_IP = "198.18.0.4"
+LAB_NETS += [PUBLIC_NET6]
 
 COMMAND_TIMEOUT = 20          # seconds any one setup/teardown command may take
 STOP_GRACE = 5                # seconds a process gets after SIGTERM before SIGKILL
@@ -196,6 +202,9 @@ def stop_pids(pids):
 # ---------------------------------------------------------------------------------------------- the lab
 
 class Lab:
+    ipv6 = False             # IPv6 on the public segment (PUBLIC_IP6); set before up()
+    public_extra = ()        # more public hosts, e.g. (("pub2", PUB2_IP),); set before up()
+
     def __init__(self, pid, hosts_per_lan=1, routers=2):
         self.pid = pid
         self.hosts_per_lan = hosts_per_lan
@@ -211,6 +220,8 @@ class Lab:
             return TRACKER_IP
         if role == "pub":
             return PUB_IP
+        if role == "pub2":
+            return PUB2_IP
         router = "nat" + role[0]
         return "%s.%d" % (ROUTERS[router][1], 10 + int(role[1:]))
 
@@ -240,7 +251,7 @@ class Lab:
         run(["ip", "-n", inet, "addr", "add", INET_BR + "/24", "dev", "br0"])
         run(["ip", "-n", inet, "link", "set", "br0", "up"])
         ns_run(inet, ["sysctl", "-qw", "net.ipv4.ip_forward=1"])
-        for role, ip in (("tracker", TRACKER_IP), ("pub", PUB_IP)):
+        for role, ip in (("tracker", TRACKER_IP), ("pub", PUB_IP)) + tuple(self.public_extra):
             host = self.add_ns(role)
             self.veth(inet, "p-" + role, host, "eth0")
             run(["ip", "-n", inet, "link", "set", "p-" + role, "master", "br0", "up"])
@@ -289,6 +300,17 @@ class Lab:
             for router in loss_at:
                 ns_run(self.ns(router), ["iptables", "-I", "FORWARD", "-m", "statistic", "--mode", "random",
                                          "--probability", "%.4f" % (loss / 100.0), "-j", "DROP"])
+        if self.ipv6:
+            self._ipv6_public()
+
+    def _ipv6_public(self):
+        """IPv6 on the public segment: inet's bridge and each public host get their PUBLIC_IP6 address (nodad:
+        usable at once); add_ns switched IPv6 off everywhere, so it is switched on again in these namespaces."""
+        for role in ["inet", "tracker", "pub"] + [r for r, _ in self.public_extra]:
+            dev = "br0" if role == "inet" else "eth0"
+            ns_run(self.ns(role), ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0",
+                                   "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.%s.disable_ipv6=0" % dev])
+            run(["ip", "-n", self.ns(role), "addr", "add", PUBLIC_IP6[role] + "/64", "dev", dev, "nodad"])
 
     def _host_addr(self, host, ip, gateway):
         run(["ip", "-n", host, "addr", "add", ip + "/24", "dev", "eth0"])
@@ -364,6 +386,9 @@ def harness_alive(pid):
 class Node:
     """A node under test: its process and how to read 'how many peers' from its status lines."""
 
+    bind = None              # None (its IPv4 address), "v6" (its IPv6 address) or "dual" (swift: --ip ::)
+    expect_addresses = ()    # peer addresses ("ip:port", "[ip6]:port") that count as connected, when given
+
     def __init__(self, proc, impl, role, min_peers=1):
         self.proc, self.impl, self.role, self.min_peers = proc, impl, role, min_peers
 
@@ -385,8 +410,31 @@ class Node:
                         result.append((t, len(status.get("peers", []))))
         return result
 
+    def address_samples(self):
+        """(time, [peer address]) for every status line so far (swift: --status-peer-addresses)."""
+        result = []
+        for t, line in list(self.proc.lines):
+            if self.impl == "swift":
+                match = re.match(r"^status t=.* peer_addresses=(\S*)", line)
+                if match:
+                    result.append((t, [a for a in match.group(1).split(",") if a]))
+            elif line.startswith("{"):
+                try:
+                    status = json.loads(line)
+                except ValueError:
+                    continue
+                if status.get("event") in ("status", "stopped"):
+                    result.append((t, status.get("peer_addresses", [])))
+        return result
+
     def first_connected(self):
-        """When the node first had `min_peers` peers (1 unless the scenario says "converge_peers")."""
+        """When the node first had `min_peers` peers (1 unless the scenario says "converge_peers"), or, with
+        `expect_addresses`, first had a peer at each of them."""
+        if self.expect_addresses:
+            for t, addresses in self.address_samples():
+                if set(self.expect_addresses) <= set(addresses):
+                    return t
+            return None
         for t, peers in self.samples():
             if peers >= self.min_peers:
                 return t
@@ -435,9 +483,11 @@ def check_wan(lab, nodes, tables, remapped=()):
     report = {}
     for node in nodes:
         wan, connection = node.wan()
-        if node.role == "pub":
+        if node.role in ("pub", "pub2"):
             mapped = {}
-            ok = wan == "%s:%d" % (PUB_IP, NODE_PORT) and connection in (None, "public")
+            # On IPv6 alone the estimate stays "unknown": WANReports reads IPv4 reports only.
+            ok = wan in public_wans(lab, node) and connection in ((None, "public", "unknown") if node.bind == "v6"
+                                                                  else (None, "public"))
         else:
             router = "nat" + node.role[0]
             mapped = mappings(tables.get(router, []), lab.host_ip(node.role), host_port(node.role))
@@ -454,23 +504,44 @@ def check_wan(lab, nodes, tables, remapped=()):
     return report
 
 
+def public_wans(lab, node):
+    """The WAN estimates right for a public node: its IPv4 address, its IPv6 one when bound to it, either when
+    dual-stack (it is whichever family the last responders saw it on)."""
+    v4 = "%s:%d" % (lab.host_ip(node.role), host_port(node.role))
+    v6 = "[%s]:%d" % (PUBLIC_IP6[node.role], host_port(node.role))
+    return {None: [v4], "v6": [v6], "dual": [v4, v6]}[node.bind]
+
+
+def peer_address(lab, role, family):
+    """The address a public node reaches `role`'s node at over `family` ("v4": a NATed host's router's WAN
+    address; "v6": its IPv6 address on the public segment)."""
+    if family == "v6":
+        return "[%s]:%d" % (PUBLIC_IP6[role], host_port(role))
+    return "%s:%d" % (peer_wan(lab, role) if role != "pub2" else PUB2_IP, host_port(role))
+
+
 def host_port(role):
     """The UDP port of a host's node: 8090 for the first host of a LAN (and the public node), 8091 for the
     second, ... Hosts behind one NAT on one port would get other ports from masquerade for some destinations
     only (the first host holds the port pair), which makes the NAT symmetric for them."""
-    return NODE_PORT if role == "pub" else NODE_PORT + int(role[1:]) - 1
+    return NODE_PORT if role in ("pub", "pub2") else NODE_PORT + int(role[1:]) - 1
 
 
-def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=()):
+def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=(), bind=None):
     """Swift nodes run the Discovery community (with `swift_args` added), py-ipv8 nodes (lab_pynode.py) a test
     community of id `community`; with `shared_community` (a run mixing both) the swift node joins that test
-    community too."""
+    community too. `bind` (see Node.bind) picks the family: "v6" binds the host's IPv6 address and bootstraps
+    from the tracker's, "dual" (swift) binds :: and bootstraps from both of the tracker's addresses."""
     ip = lab.host_ip(role)
     name = "%s-%s" % (role, impl)
     tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
+    tracker6 = "[%s]:%d" % (PUBLIC_IP6["tracker"], TRACKER_PORT)
+    if bind == "v6":
+        ip, tracker = PUBLIC_IP6[role], tracker6
     if impl == "swift":
-        argv = [args.node_bin, "run", "--ip", ip, "--port", str(host_port(role)), "--tracker", tracker,
-                "--status-interval", "0.5", "--log-level", args.log_level]
+        argv = [args.node_bin, "run", "--ip", "::" if bind == "dual" else ip, "--port", str(host_port(role)),
+                "--tracker", tracker] + (["--tracker", tracker6] if bind == "dual" else []) + [
+                "--status-interval", "0.5", "--log-level", args.log_level, "--status-peer-addresses"]
         if shared_community:
             argv += ["--community", community]
         argv += list(swift_args)
@@ -480,7 +551,9 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False,
                 "--duration", str(args.duration + 30)]
         for net in LAB_NETS:
             argv += ["--allow", net]
-    return Node(lab.start(name, role, argv, logdir), impl, role)
+    node = Node(lab.start(name, role, argv, logdir), impl, role)
+    node.bind = bind
+    return node
 
 
 # ---------------------------------------------------------------------------------------------- captures
@@ -604,6 +677,17 @@ SCENARIOS = {
             "converged when every node has the 19 others as peers",
         nodes=[("%s%d" % (r, i), "swift") for r in "abcd" for i in range(1, 6)], expect="connect", duration=240,
         routers=4, hosts=5, loss=20.0, loss_at="nata,natb,natc,natd", converge_peers=19),
+    "ipv6": dict(
+        doc="our public node and a public py-ipv8 node on IPv6 only (fd00:13::3, ::4; both bootstrap from the "
+            "tracker's IPv6 address) verify each other both ways",
+        nodes=[("pub", "swift"), ("pub2", "py")], expect="connect", duration=30, ipv6=True,
+        bind={"pub": "v6", "pub2": "v6"}, expect_peers={"pub": [("pub2", "v6")], "pub2": [("pub", "v6")]}),
+    "dual-stack": dict(
+        doc="our public node on :: (one dual-stack socket, both tracker addresses) serves a py-ipv8 node on IPv6 "
+            "(pub2) and a py-ipv8 node behind nata on IPv4 at once, the IPv4 one held as 198.18.1.2:8090",
+        nodes=[("pub", "swift"), ("pub2", "py"), ("a1", "py")], expect="connect", duration=30, ipv6=True,
+        bind={"pub": "dual", "pub2": "v6"},
+        expect_peers={"pub": [("pub2", "v6"), ("a1", "v4")], "pub2": [("pub", "v6")], "a1": [("pub", "v4")]}),
     "same-nat": dict(
         doc="two swift nodes behind the same NAT (a1, a2 on nata's LAN) become peers (LAN addresses)",
         nodes=[("a1", "swift"), ("a2", "swift")], expect="connect", duration=40, hosts=2),
@@ -679,6 +763,8 @@ def peer_wan(lab, role):
 
 def run_once(args, scenario, index, logdir):
     lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1), routers=scenario.get("routers", 2))
+    lab.ipv6 = scenario.get("ipv6", False)
+    lab.public_extra = (("pub2", PUB2_IP),) if any(role == "pub2" for role, _ in scenario["nodes"]) else ()
     result = {"run": index}
     community = os.urandom(20).hex()
     try:
@@ -687,14 +773,17 @@ def run_once(args, scenario, index, logdir):
                puncture_ttl=args.emulate_puncture_ttl, puncture_ttl_at=args.emulate_at)
         pcaps = start_captures(lab, logdir) if args.capture else []
         t0 = time.time()
-        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", TRACKER_IP, "--port",
+        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", "::" if lab.ipv6 else TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
         time.sleep(0.3)
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
-        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()))
+        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()),
+                            scenario.get("bind", {}).get(role))
                  for role, impl in scenario["nodes"]]
         for node in nodes:
             node.min_peers = scenario.get("converge_peers", 1)
+            node.expect_addresses = [peer_address(lab, peer, family)
+                                     for peer, family in scenario.get("expect_peers", {}).get(node.role, [])]
         started = time.monotonic()
         deadline = started + args.duration
         connected_at = None
@@ -731,6 +820,11 @@ def run_once(args, scenario, index, logdir):
             result["wan_check"] = check_wan(lab, nodes, tables,
                                             remapped=[scenario["remap"]["host"]] if "remap" in scenario else [])
             ok = ok and all(check["ok"] for check in result["wan_check"].values())
+        if "expect_peers" in scenario:
+            # Each node's last peer addresses; an IPv4 peer written as ::ffff:a.b.c.d fails the run.
+            result["peer_addresses"] = {n.proc.name: (n.address_samples() or [(None, [])])[-1][1] for n in nodes}
+            ok = ok and not any("::ffff:" in a.lower() for addresses in result["peer_addresses"].values()
+                                for a in addresses)
         result["ok"] = ok
         if args.conntrack or not ok:
             result["conntrack"] = tables
