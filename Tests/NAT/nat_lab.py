@@ -41,6 +41,13 @@ the system's TTL, as py-ipv8 does, and the other does not puncture ahead: expect
 (the kernel has no netem). Without it every link is instantaneous and races are won by processing time alone.
 --emulate-puncture-ttl T is a what-if of a node-side change, made in the NATed hosts' own namespaces with nft
 (the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
+IPv6 (scenarios ipv6 and dual-stack, expected to connect): the public segment also carries fd00:13::/64 (a ULA
+prefix, never routed; inet ::1, tracker ::2, pub ::3, and a second public host pub2 198.18.0.4 / ::4); the NATs
+stay IPv4 (no NAT66). The tracker then binds :: (one dual-stack socket); a node bound "v6" binds its IPv6 address
+and bootstraps from [fd00:13::2]:6421, a swift node bound "dual" binds :: and bootstraps from both tracker
+addresses. Such scenarios say which peer addresses each node must hold ("expect_peers", read from the swift status
+line's peer_addresses=, ipv8-node run --status-peer-addresses, and from py-ipv8's JSON); an IPv4 peer written
+::ffff:a.b.c.d fails a run.
 Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
 are connected (or the duration ends; scenarios that test holding run the whole duration), reads the NAT
 routers' conntrack tables, and tears the lab down. A run of a scenario expected to connect also checks each
@@ -774,7 +781,8 @@ def run_once(args, scenario, index, logdir):
                puncture_ttl=args.emulate_puncture_ttl, puncture_ttl_at=args.emulate_at)
         pcaps = start_captures(lab, logdir) if args.capture else []
         t0 = time.time()
-        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", "::" if lab.ipv6 else TRACKER_IP, "--port",
+        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip",
+                                                   "::" if lab.ipv6 else TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
         time.sleep(0.3)
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
