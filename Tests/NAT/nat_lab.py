@@ -521,11 +521,11 @@ def public_wans(lab, node):
 
 
 def peer_address(lab, role, family):
-    """The address a public node reaches `role`'s node at over `family` ("v4": a NATed host's router's WAN
-    address; "v6": its IPv6 address on the public segment)."""
+    """The address a public node reaches `role`'s node at over `family` ("v4": a public host's own address, a
+    NATed host's router's WAN address; "v6": its IPv6 address on the public segment)."""
     if family == "v6":
         return "[%s]:%d" % (PUBLIC_IP6[role], host_port(role))
-    return "%s:%d" % (peer_wan(lab, role) if role != "pub2" else PUB2_IP, host_port(role))
+    return "%s:%d" % (lab.host_ip(role) if role in ("pub", "pub2") else peer_wan(lab, role), host_port(role))
 
 
 def host_port(role):
