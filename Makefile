@@ -166,7 +166,7 @@ nat-lab: build interop-env
 	  echo "installing system packages: iptables conntrack"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq iptables conntrack >/dev/null; }
 	$(NAT_LAB) cleanup
-	@mkdir -p .build-natlab; for s in public:1 py-public:1 same-nat:1 keepalive:1 nat2nat:5 nat2nat-default-ttl:1; do \
+	@mkdir -p .build-natlab; for s in public:1 py-public:1 same-nat:1 keepalive:1 nat2nat:5 nat2nat-default-ttl:1 ipv6:1 dual-stack:1; do \
 	  name=$${s%%:*}; runs=$${s##*:}; \
 	  if ! $(NAT_LAB) run-scenario $$name --runs $$runs > .build-natlab/$$name.json 2> .build-natlab/$$name.log; then \
 	    tail -30 .build-natlab/$$name.log; tail -1 .build-natlab/$$name.json; echo "nat-lab: $$name failed"; exit 1; \

@@ -20,6 +20,8 @@ public final class EmbeddedEndpoint: Endpoint {
         public var bytes: [UInt8]
         /// Where they were sent.
         public var destination: Address
+        /// The IP time to live asked for (``send(_:to:ttl:)``); `nil`: the system's default.
+        public var ttl: UInt8? = nil
     }
 
     /// The address the endpoint claims to be bound to.
@@ -51,6 +53,11 @@ public final class EmbeddedEndpoint: Endpoint {
 
     public func send(_ bytes: UnsafeRawBufferPointer, to address: Address) {
         outbound.append(Datagram(bytes: Array(bytes), destination: address))
+    }
+
+    /// Records the datagram with its `ttl`.
+    public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
+        outbound.append(Datagram(bytes: bytes, destination: address, ttl: ttl))
     }
 
     /// Hands `bytes` to the listener of their prefix, as if they had arrived from `source`.

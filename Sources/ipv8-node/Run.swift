@@ -34,6 +34,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Peers after which RandomWalk stops walking.") var targetPeers: Int = 20
     @Flag(help: "Also bootstrap from py-ipv8's public trackers (never used unless given).") var publicTrackers = false
     @Option(help: "Seconds between status lines.") var statusInterval: Double = 5
+    @Flag(help: "End each status line with peer_addresses=A,B,...: the addresses of the first overlay's peers, IPv4 as a.b.c.d:p, IPv6 as [ip]:p.")
+    var statusPeerAddresses = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
     @Flag(help: "Log JSON lines instead of text.") var jsonLogs = false
     @Option(help: "Serve py-ipv8's REST API on this TCP port (0: any free port); also the configuration's rest section.")
@@ -42,6 +44,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The key REST clients must send (X-Api-Key header or apikey query parameter).") var apiKey: String?
     @Option(help: "The IP TTL of the punctures the node sends: 2 (default) opens our own NAT without reaching the far one; raise it behind several NATs; 0: the system default (py-ipv8's behaviour).")
     var punctureTtl: Int = Int(Community.defaultPunctureTTL ?? 0)
+    @Flag(inversion: .prefixedNo, help: "Puncture a node an introduction response names at once, with the puncture TTL, so that our NAT's mapping exists before its own puncture (py-ipv8's, at the system TTL) arrives.")
+    var punctureIntroduced = true
     @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
     var skipUnsupportedOverlays = false
 
@@ -81,7 +85,10 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
-        for overlay in service.overlays { overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl) }
+        for overlay in service.overlays {
+            overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl)
+            overlay.puncturesIntroduced = punctureIntroduced
+        }
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()
             if let restPort { flags.port = restPort }
@@ -108,7 +115,7 @@ struct Run: AsyncParsableCommand {
                 fflush(nil)
             })
         }
-        services.append(StatusLines(node: node, interval: statusInterval))
+        services.append(StatusLines(node: node, interval: statusInterval, peerAddresses: statusPeerAddresses))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
         do {
@@ -125,19 +132,20 @@ struct Run: AsyncParsableCommand {
     struct StatusLines: Service {
         let node: IPv8NodeService
         let interval: Double
+        let peerAddresses: Bool
 
         func run() async throws {
             let started = ContinuousClock.now
             try? await cancelWhenGracefulShutdown {
                 while true {
-                    try await node.withService { Run.printStatus($0, since: started) }
+                    try await node.withService { Run.printStatus($0, since: started, peerAddresses: peerAddresses) }
                     try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
                 }
             }
         }
     }
 
-    static func printStatus(_ service: IPv8Service, since start: ContinuousClock.Instant) {
+    static func printStatus(_ service: IPv8Service, since start: ContinuousClock.Instant, peerAddresses: Bool = false) {
         let c = service.endpoint.counters
         let peers = service.overlays.map { "\($0.communityID.hex.prefix(8))=\($0.peerCount)" }.joined(separator: ",")
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
@@ -147,9 +155,24 @@ struct Run: AsyncParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + String(format: "lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)")
+            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)"
+            + wanFields(service.overlays.first)
+            + (peerAddresses ? peerAddressField(service.overlays.first) : ""))
         service.schedulerTimer.resetLag()
         fflush(nil)   // status lines go out at once, also into a pipe
+    }
+
+    /// ` wan=IP:PORT connection=TYPE`: the first overlay's WAN estimate and our estimate of the connection
+    /// (``WANReports/Estimate``: unknown, public, NAT, symmetric-NAT); empty without overlays.
+    static func wanFields(_ overlay: Community?) -> String {
+        guard let overlay else { return "" }
+        return " wan=\(overlay.myEstimatedWAN) connection=\(overlay.connectionEstimate.rawValue)"
+    }
+
+    /// ` peer_addresses=A,B,...`: the addresses of the first overlay's peers, sorted; empty without overlays.
+    static func peerAddressField(_ overlay: Community?) -> String {
+        guard let overlay else { return "" }
+        return " peer_addresses=" + overlay.peers.map { $0.address.description }.sorted().joined(separator: ",")
     }
 
     private func buildFromFlags(loop: EventLoop, logger: Logger) throws -> IPv8Service {

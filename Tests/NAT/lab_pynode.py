@@ -11,6 +11,7 @@ address of its namespace and send to the lab's other addresses. This driver reus
 No default trackers, no broadcast bootstrapper, no interface discovery. One JSON status line per --interval:
   {"event": "status", "port": P, "mid": "...", "peers": [mids], "peer_addresses": ["ip:port", ...],
    "wan": "ip:port", "received": {...}, "blocked_sends": N}
+IPv6 (--ip an IPv6 address): py-ipv8's UDPv6Endpoint (IPV6_V6ONLY), addresses written [ip]:port.
 It stops after --duration seconds or on SIGTERM/SIGINT and exits 3 when any send was blocked, else 0.
 """
 import argparse
@@ -24,9 +25,10 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
 
 import pynode  # noqa: E402  (Tests/Interop/pynode.py: Pinned, make_test_community)
+from ipv8.bootstrapping.dispersy.bootstrapper import DispersyBootstrapper  # noqa: E402
 from ipv8.configuration import Bootstrapper, BootstrapperDefinition, ConfigBuilder, Strategy, WalkerDefinition  # noqa: E402
 from ipv8.keyvault.crypto import default_eccrypto  # noqa: E402
-from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint  # noqa: E402
+from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint, UDPv6Address, UDPv6Endpoint  # noqa: E402
 from ipv8_service import IPv8  # noqa: E402
 
 
@@ -47,11 +49,26 @@ class LabOnlyEndpoint(UDPEndpoint):
         super().send(socket_address, packet)
 
 
+class LabOnlyV6Endpoint(LabOnlyEndpoint, UDPv6Endpoint):
+    """py-ipv8's IPv6 endpoint (IPV6_V6ONLY), lab networks only."""
+
+
+class LabV6Bootstrapper(DispersyBootstrapper):
+    """py-ipv8's DispersyBootstrapper for IPv6 trackers: py-ipv8 3.2.1's turns every address into a UDPv4Address
+    (its walk to [ip6]:port then fails packing an IPv4 introduction request), this one keeps UDPv6Address."""
+
+    def __init__(self, ip_addresses, bootstrap_timeout=30.0):
+        super().__init__([], [], bootstrap_timeout)
+        self.ip_addresses = list(ip_addresses)
+
+
 def lab_address(text):
+    """IP:PORT or [IPv6]:PORT inside the lab's networks, as py-ipv8 holds it (UDPv6Address for IPv6)."""
     host, port = text.rsplit(":", 1)
+    host = host.strip("[]")
     if not any(ipaddress.ip_address(host) in net for net in LabOnlyEndpoint.allowed):
         raise SystemExit("lab_pynode: refusing %s: not inside the lab's networks" % text)
-    return host, int(port)
+    return UDPv6Address(host, int(port)) if ":" in host else (host, int(port))
 
 
 async def main():
@@ -72,6 +89,8 @@ async def main():
     walk_to = [lab_address(t) for t in args.walk_to]
     lab_address("%s:0" % args.ip)
 
+    trackers6 = [t for t in trackers if isinstance(t, UDPv6Address)]
+    trackers = [t for t in trackers if not isinstance(t, UDPv6Address)]
     bootstrappers = [BootstrapperDefinition(Bootstrapper.DispersyBootstrapper,
                                             {"ip_addresses": trackers, "dns_addresses": [], "bootstrap_timeout": 30.0})
                      ] if trackers else []
@@ -81,13 +100,16 @@ async def main():
                .set_walker_interval(args.walker_interval))
     builder.add_overlay("InteropCommunity", "me",
                         [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0})], bootstrappers, {}, [])
-    endpoint = LabOnlyEndpoint(port=args.port, ip=args.ip)
+    endpoint = (LabOnlyV6Endpoint if ":" in args.ip else LabOnlyEndpoint)(port=args.port, ip=args.ip)
     ipv8 = IPv8(builder.finalize(), endpoint_override=endpoint, extra_communities={"InteropCommunity": cls})
+    if trackers6:
+        ipv8.get_overlay(cls).bootstrappers.append(LabV6Bootstrapper(trackers6))
     await ipv8.start()
     port = endpoint.get_address()[1]
     overlay = ipv8.get_overlay(cls)
-    overlay.my_estimated_lan = (args.ip, port)
-    overlay.my_estimated_wan = (args.ip, port)
+    me = UDPv6Address(args.ip, port) if ":" in args.ip else (args.ip, port)
+    overlay.my_estimated_lan = me
+    overlay.my_estimated_wan = me
 
     pynode.keep_walking([overlay], walk_to, overlay)
     stop = pynode.stop_on_signals()
@@ -98,9 +120,9 @@ async def main():
         return json.dumps({
             "event": event, "port": port, "mid": overlay.my_peer.mid.hex(),
             "peers": sorted(p.mid.hex() for p in peers),
-            "peer_addresses": sorted("%s:%d" % tuple(p.address) for p in peers),
-            "wan": "%s:%d" % tuple(overlay.my_estimated_wan),
-            "walkable": sorted("%s:%d" % tuple(a) for a in overlay.network.get_walkable_addresses()),
+            "peer_addresses": sorted(pynode.address_text(p.address) for p in peers),
+            "wan": pynode.address_text(overlay.my_estimated_wan),
+            "walkable": sorted(pynode.address_text(a) for a in overlay.network.get_walkable_addresses()),
             "received": pynode.Pinned.received, "blocked_sends": LabOnlyEndpoint.blocked,
         })
 

@@ -31,16 +31,29 @@ Usage (as root):
   nat_lab.py cleanup                       remove every lab whose harness is gone
   nat_lab.py list                          list the scenarios
   nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
-                                          [--udp-timeout S] [--capture] [--out DIR] [--conntrack]
+                                          [--udp-timeout S] [--link-delay MS] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
-Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat (expected to connect);
-nat2nat-default-ttl, py-nat2nat, mixed-nat2nat (two NATed nodes one of which punctures at the system's TTL, as
-py-ipv8 does: expected to fail, issue #13).
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat (expected
+to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
+the system's TTL, as py-ipv8 does, and the other does not puncture ahead: expected to fail, issue #13).
+--link-delay MS puts MS of latency each way on each NAT's WAN link: the link runs through a namespace of its own
+(ipv8lab-<pid>-dlya, -dlyb) where Tests/NAT/lab_delay.py copies the frames between its two veth ends after MS
+(the kernel has no netem). Without it every link is instantaneous and races are won by processing time alone.
 --emulate-puncture-ttl T is a what-if of a node-side change, made in the NATed hosts' own namespaces with nft
 (the routers stay as they are): IPv8 punctures (message 249 or 231) leave with IP TTL T.
+IPv6 (scenarios ipv6 and dual-stack, expected to connect): the public segment also carries fd00:13::/64 (a ULA
+prefix, never routed; inet ::1, tracker ::2, pub ::3, and a second public host pub2 198.18.0.4 / ::4); the NATs
+stay IPv4 (no NAT66). The tracker then binds :: (one dual-stack socket); a node bound "v6" binds its IPv6 address
+and bootstraps from [fd00:13::2]:6421, a swift node bound "dual" binds :: and bootstraps from both tracker
+addresses. Such scenarios say which peer addresses each node must hold ("expect_peers", read from the swift status
+line's peer_addresses=, ipv8-node run --status-peer-addresses, and from py-ipv8's JSON); an IPv4 peer written
+::ffff:a.b.c.d fails a run.
 Each run builds a fresh lab, starts the nodes inside it (ip netns exec), reads their status lines until they
 are connected (or the duration ends; scenarios that test holding run the whole duration), reads the NAT
-routers' conntrack tables when a run fails (always with --conntrack), and tears the lab down. At the end one
+routers' conntrack tables, and tears the lab down. A run of a scenario expected to connect also checks each
+node's WAN estimate (swift: the status line's wan= and connection=; py-ipv8: its JSON "wan"): the public node
+its own address and "public", a NATed node its NAT's WAN address at a port one of its conntrack mappings uses,
+and "NAT" (result "wan_check"; a wrong estimate fails the run). At the end one
 JSON line goes to stdout: {"scenario", "runs", "successes", "connect_s", ...}; progress goes to stderr.
 Exit status: 0 when every run met the scenario's expectation ("expect": "connect" or "fail"), else 1.
 """
@@ -68,12 +81,20 @@ TRACKER_IP = "198.18.0.2"
 PUB_IP = "198.18.0.3"
 TRACKER_PORT = 6421
 NODE_PORT = 8090
-ROUTERS = {  # name -> (WAN link /24 index, LAN /24)
+ROUTERS = {  # name -> (WAN link /24 index, LAN /24); a lab builds the first two, or as many as a scenario asks
     "nata": (1, "10.1.0"),
     "natb": (2, "10.2.0"),
+    "natc": (3, "10.3.0"),
+    "natd": (4, "10.4.0"),
 }
-# Every address a lab process may send to: the public segment and WAN links (198.18.0.0/22), and the LANs.
-LAB_NETS = ["198.18.0.0/22", "10.1.0.0/24", "10.2.0.0/24"]
+# Every address a lab process may send to: the public segment and WAN links (198.18.0.0/21), and the LANs.
+LAB_NETS = ["198.18.0.0/21"] + ["%s.0/24" % lan for _, lan in ROUTERS.values()]
+# IPv6 (scenarios with "ipv6"): only the public segment has it, a ULA prefix that is never routed; the NATs stay
+# IPv4 (no NAT66). pub2 is a second public host, made only when a scenario names it.
+PUBLIC_NET6 = "fd00:13::/64"
+PUBLIC_IP6 = {"inet": "fd00:13::1", "tracker": "fd00:13::2", "pub": "fd00:13::3", "pub2": "fd00:13::4"}
+PUB2_IP = "198.18.0.4"
+LAB_NETS += [PUBLIC_NET6]
 
 COMMAND_TIMEOUT = 20          # seconds any one setup/teardown command may take
 STOP_GRACE = 5                # seconds a process gets after SIGTERM before SIGKILL
@@ -188,9 +209,13 @@ def stop_pids(pids):
 # ---------------------------------------------------------------------------------------------- the lab
 
 class Lab:
-    def __init__(self, pid, hosts_per_lan=1):
+    ipv6 = False             # IPv6 on the public segment (PUBLIC_IP6); set before up()
+    public_extra = ()        # more public hosts, e.g. (("pub2", PUB2_IP),); set before up()
+
+    def __init__(self, pid, hosts_per_lan=1, routers=2):
         self.pid = pid
         self.hosts_per_lan = hosts_per_lan
+        self.routers = dict(list(ROUTERS.items())[:routers])
         self.created = []        # namespaces made, in order
         self.procs = []
 
@@ -202,11 +227,13 @@ class Lab:
             return TRACKER_IP
         if role == "pub":
             return PUB_IP
+        if role == "pub2":
+            return PUB2_IP
         router = "nat" + role[0]
         return "%s.%d" % (ROUTERS[router][1], 10 + int(role[1:]))
 
     def hosts(self):
-        return ["%s%d" % (r[3], i) for r in ROUTERS for i in range(1, self.hosts_per_lan + 1)]
+        return ["%s%d" % (r[3], i) for r in self.routers for i in range(1, self.hosts_per_lan + 1)]
 
     def add_ns(self, role):
         name = self.ns(role)
@@ -224,20 +251,37 @@ class Lab:
     def veth(self, ns_a, name_a, ns_b, name_b):
         run(["ip", "-n", ns_a, "link", "add", "name", name_a, "type", "veth", "peer", "name", name_b, "netns", ns_b])
 
-    def up(self, loss=0.0, loss_at=("nata",), udp_timeout=None, puncture_ttl=None, puncture_ttl_at=None):
+    def up(self, loss=0.0, loss_at=("nata",), udp_timeout=None, puncture_ttl=None, puncture_ttl_at=None,
+           link_delay_ms=0.0, logdir=None):
         inet = self.add_ns("inet")
         run(["ip", "-n", inet, "link", "add", "name", "br0", "type", "bridge"])
         run(["ip", "-n", inet, "addr", "add", INET_BR + "/24", "dev", "br0"])
         run(["ip", "-n", inet, "link", "set", "br0", "up"])
         ns_run(inet, ["sysctl", "-qw", "net.ipv4.ip_forward=1"])
-        for role, ip in (("tracker", TRACKER_IP), ("pub", PUB_IP)):
+        for role, ip in (("tracker", TRACKER_IP), ("pub", PUB_IP)) + tuple(self.public_extra):
             host = self.add_ns(role)
             self.veth(inet, "p-" + role, host, "eth0")
             run(["ip", "-n", inet, "link", "set", "p-" + role, "master", "br0", "up"])
             self._host_addr(host, ip, INET_BR)
-        for router, (index, lan) in ROUTERS.items():
+        for router, (index, lan) in self.routers.items():
             r = self.add_ns(router)
-            self.veth(inet, "w-" + router, r, "wan")
+            if link_delay_ms > 0:
+                # The WAN link through a namespace of its own where lab_delay.py delays every frame.
+                delay = self.add_ns("dly" + router[3])
+                self.veth(inet, "w-" + router, delay, "x0")
+                self.veth(delay, "x1", r, "wan")
+                for end in ("x0", "x1"):
+                    run(["ip", "-n", delay, "link", "set", end, "up"])
+                relay = self.start("delay-" + router, "dly" + router[3],
+                                   [sys.executable, os.path.join(HERE, "lab_delay.py"), "x0", "x1",
+                                    "--delay-ms", "%g" % link_delay_ms], logdir or tempfile.gettempdir())
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline and relay.alive() and not relay.lines:
+                    time.sleep(0.02)
+                if not relay.lines:
+                    raise RuntimeError("lab_delay.py did not start on %s's link" % router)
+            else:
+                self.veth(inet, "w-" + router, r, "wan")
             run(["ip", "-n", inet, "addr", "add", "198.18.%d.1/24" % index, "dev", "w-" + router])
             run(["ip", "-n", inet, "link", "set", "w-" + router, "up"])
             run(["ip", "-n", r, "addr", "add", "198.18.%d.2/24" % index, "dev", "wan"])
@@ -263,6 +307,17 @@ class Lab:
             for router in loss_at:
                 ns_run(self.ns(router), ["iptables", "-I", "FORWARD", "-m", "statistic", "--mode", "random",
                                          "--probability", "%.4f" % (loss / 100.0), "-j", "DROP"])
+        if self.ipv6:
+            self._ipv6_public()
+
+    def _ipv6_public(self):
+        """IPv6 on the public segment: inet's bridge and each public host get their PUBLIC_IP6 address (nodad:
+        usable at once); add_ns switched IPv6 off everywhere, so it is switched on again in these namespaces."""
+        for role in ["inet", "tracker", "pub"] + [r for r, _ in self.public_extra]:
+            dev = "br0" if role == "inet" else "eth0"
+            ns_run(self.ns(role), ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0",
+                                   "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.%s.disable_ipv6=0" % dev])
+            run(["ip", "-n", self.ns(role), "addr", "add", PUBLIC_IP6[role] + "/64", "dev", dev, "nodad"])
 
     def _host_addr(self, host, ip, gateway):
         run(["ip", "-n", host, "addr", "add", ip + "/24", "dev", "eth0"])
@@ -338,8 +393,11 @@ def harness_alive(pid):
 class Node:
     """A node under test: its process and how to read 'how many peers' from its status lines."""
 
-    def __init__(self, proc, impl):
-        self.proc, self.impl = proc, impl
+    bind = None              # None (its IPv4 address), "v6" (its IPv6 address) or "dual" (swift: --ip ::)
+    expect_addresses = ()    # peer addresses ("ip:port", "[ip6]:port") that count as connected, when given
+
+    def __init__(self, proc, impl, role, min_peers=1):
+        self.proc, self.impl, self.role, self.min_peers = proc, impl, role, min_peers
 
     def samples(self):
         """(time, peers) for every status line so far."""
@@ -359,9 +417,33 @@ class Node:
                         result.append((t, len(status.get("peers", []))))
         return result
 
+    def address_samples(self):
+        """(time, [peer address]) for every status line so far (swift: --status-peer-addresses)."""
+        result = []
+        for t, line in list(self.proc.lines):
+            if self.impl == "swift":
+                match = re.match(r"^status t=.* peer_addresses=(\S*)", line)
+                if match:
+                    result.append((t, [a for a in match.group(1).split(",") if a]))
+            elif line.startswith("{"):
+                try:
+                    status = json.loads(line)
+                except ValueError:
+                    continue
+                if status.get("event") in ("status", "stopped"):
+                    result.append((t, status.get("peer_addresses", [])))
+        return result
+
     def first_connected(self):
+        """When the node first had `min_peers` peers (1 unless the scenario says "converge_peers"), or, with
+        `expect_addresses`, first had a peer at each of them."""
+        if self.expect_addresses:
+            for t, addresses in self.address_samples():
+                if set(self.expect_addresses) <= set(addresses):
+                    return t
+            return None
         for t, peers in self.samples():
-            if peers >= 1:
+            if peers >= self.min_peers:
                 return t
         return None
 
@@ -371,27 +453,115 @@ class Node:
                 return line
         return None
 
+    def wan(self):
+        """(WAN estimate "ip:port", connection estimate) from the last status line; py-ipv8's status has no
+        connection estimate (None), and neither has a line before the first status (None, None)."""
+        line = self.last_status()
+        if line is None:
+            return None, None
+        if self.impl == "swift":
+            match = re.search(r" wan=(\S+) connection=(\S+)", line)
+            return (match.group(1), match.group(2)) if match else (None, None)
+        try:
+            return json.loads(line).get("wan"), None
+        except ValueError:
+            return None, None
 
-def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=()):
+
+def mappings(conntrack_lines, host_ip, port):
+    """{destination "ip:port": "ip:port" the NAT maps host_ip:port to} for the conntrack entries the host opened
+    (original direction from host_ip:port; the reply direction's destination is the mapped address)."""
+    result = {}
+    for line in conntrack_lines:
+        fields = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
+        if len(fields) < 8:
+            continue
+        orig, reply = dict(fields[:4]), dict(fields[4:8])
+        if orig["src"] == host_ip and orig["sport"] == str(port):
+            result["%s:%s" % (orig["dst"], orig["dport"])] = "%s:%s" % (reply["dst"], reply["dport"])
+    return result
+
+
+def check_wan(lab, nodes, tables, remapped=()):
+    """Each node's WAN estimate against the truth: the public node's own address (connection "public"); a NATed
+    node's NAT's WAN address at a port one of its conntrack mappings really uses (connection "NAT", or
+    "symmetric-NAT" when its mappings use different ports). py-ipv8
+    nodes report no connection estimate; their WAN estimate is checked the same way."""
+    report = {}
+    for node in nodes:
+        wan, connection = node.wan()
+        if node.role in ("pub", "pub2"):
+            mapped = {}
+            # On IPv6 alone the estimate stays "unknown": WANReports reads IPv4 reports only. Bound to :: the
+            # node's LAN estimate is 0.0.0.0:port, never the address responders see: it says "NAT" (not checked).
+            ok = wan in public_wans(lab, node) and (node.bind == "dual" or connection in (
+                (None, "public", "unknown") if node.bind == "v6" else (None, "public")))
+        else:
+            router = "nat" + node.role[0]
+            mapped = mappings(tables.get(router, []), lab.host_ip(node.role), host_port(node.role))
+            wan_ip = "198.18.%d.2" % ROUTERS[router][0]
+            # One port for every destination: "NAT"; ports that differ (another node's puncture took a port
+            # pair first, see README): "symmetric-NAT" is right too.
+            # A remapped host may say "symmetric-NAT" for up to 30 s: a responder that has not answered since the
+            # change still counts with the old port (WANReports.window).
+            consistent = len(set(mapped.values())) <= 1 and node.role not in remapped
+            expected = (None, "NAT") if consistent else (None, "NAT", "symmetric-NAT")
+            ok = (wan is not None and wan.startswith(wan_ip + ":") and wan in mapped.values()
+                  and connection in expected)
+        report[node.proc.name] = {"wan": wan, "connection": connection, "mapped": mapped, "ok": ok}
+    return report
+
+
+def public_wans(lab, node):
+    """The WAN estimates right for a public node: its IPv4 address, its IPv6 one when bound to it, either when
+    dual-stack (it is whichever family the last responders saw it on)."""
+    v4 = "%s:%d" % (lab.host_ip(node.role), host_port(node.role))
+    v6 = "[%s]:%d" % (PUBLIC_IP6[node.role], host_port(node.role))
+    return {None: [v4], "v6": [v6], "dual": [v4, v6]}[node.bind]
+
+
+def peer_address(lab, role, family):
+    """The address a public node reaches `role`'s node at over `family` ("v4": a public host's own address, a
+    NATed host's router's WAN address; "v6": its IPv6 address on the public segment)."""
+    if family == "v6":
+        return "[%s]:%d" % (PUBLIC_IP6[role], host_port(role))
+    return "%s:%d" % (lab.host_ip(role) if role in ("pub", "pub2") else peer_wan(lab, role), host_port(role))
+
+
+def host_port(role):
+    """The UDP port of a host's node: 8090 for the first host of a LAN (and the public node), 8091 for the
+    second, ... Hosts behind one NAT on one port would get other ports from masquerade for some destinations
+    only (the first host holds the port pair), which makes the NAT symmetric for them."""
+    return NODE_PORT if role in ("pub", "pub2") else NODE_PORT + int(role[1:]) - 1
+
+
+def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=(), bind=None):
     """Swift nodes run the Discovery community (with `swift_args` added), py-ipv8 nodes (lab_pynode.py) a test
     community of id `community`; with `shared_community` (a run mixing both) the swift node joins that test
-    community too."""
+    community too. `bind` (see Node.bind) picks the family: "v6" binds the host's IPv6 address and bootstraps
+    from the tracker's, "dual" (swift) binds :: and bootstraps from both of the tracker's addresses."""
     ip = lab.host_ip(role)
     name = "%s-%s" % (role, impl)
     tracker = "%s:%d" % (TRACKER_IP, TRACKER_PORT)
+    tracker6 = "[%s]:%d" % (PUBLIC_IP6["tracker"], TRACKER_PORT)
+    if bind == "v6":
+        ip, tracker = PUBLIC_IP6[role], tracker6
     if impl == "swift":
-        argv = [args.node_bin, "run", "--ip", ip, "--port", str(NODE_PORT), "--tracker", tracker,
-                "--status-interval", "0.5", "--log-level", args.log_level]
+        argv = [args.node_bin, "run", "--ip", "::" if bind == "dual" else ip, "--port", str(host_port(role)),
+                "--tracker", tracker] + (["--tracker", tracker6] if bind == "dual" else []) + [
+                "--status-interval", "0.5", "--log-level", args.log_level, "--status-peer-addresses"]
         if shared_community:
             argv += ["--community", community]
         argv += list(swift_args)
     else:
-        argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(NODE_PORT),
+        argv = [args.python, os.path.join(HERE, "lab_pynode.py"), "--ip", ip, "--port", str(host_port(role)),
                 "--tracker", tracker, "--community-id", community, "--interval", "0.5",
                 "--duration", str(args.duration + 30)]
         for net in LAB_NETS:
             argv += ["--allow", net]
-    return Node(lab.start(name, role, argv, logdir), impl)
+    node = Node(lab.start(name, role, argv, logdir), impl, role)
+    node.bind = bind
+    return node
 
 
 # ---------------------------------------------------------------------------------------------- captures
@@ -399,7 +569,7 @@ def start_node(lab, role, impl, args, logdir, community, shared_community=False,
 def start_captures(lab, logdir):
     """tcpdump on both sides of each NAT router and conntrack events in each; returns the pcap paths."""
     pcaps = []
-    for router in ROUTERS:
+    for router in lab.routers:
         for iface in ("wan", "lan"):
             path = os.path.join(logdir, "%s-%s.pcap" % (router, iface))
             proc = lab.start("tcpdump-%s-%s" % (router, iface), router,
@@ -495,8 +665,37 @@ SCENARIOS = {
         doc="(a) with py-ipv8: a py-ipv8 node behind nata and a public py-ipv8 node",
         nodes=[("pub", "py"), ("a1", "py")], expect="connect", duration=30),
     "mixed-nat2nat": dict(
-        doc="a swift node behind nata and a py-ipv8 node behind natb",
-        nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30),
+        doc="a swift node behind nata and a py-ipv8 node behind natb, 10 ms each way on each NAT's WAN link: the "
+            "py-ipv8 node punctures at the system's TTL, but our node punctures it (TTL 2) as soon as the tracker "
+            "names it, so our NAT's mapping exists before py-ipv8's puncture arrives",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="connect", duration=30, link_delay=10.0),
+    "mixed-nat2nat-no-ahead": dict(
+        doc="mixed-nat2nat with our node puncturing only when asked (ipv8-node run --no-puncture-introduced): "
+            "py-ipv8's puncture reaches our NAT first whenever the tracker introduces it to us",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30, link_delay=10.0,
+        swift_args=["--no-puncture-introduced"]),
+    "remap": dict(
+        doc="a1 (swift, behind nata) peers with pub and b1 (swift, behind natb); then nata's mapping changes "
+            "(MASQUERADE --to-ports 20000, conntrack flushed): a1's WAN estimate follows and pub reaches it again "
+            "at its new port; b1 (behind natb) is measured for 60 s more, not required",
+        nodes=[("pub", "swift"), ("a1", "swift"), ("b1", "swift")], expect="connect", duration=150,
+        remap={"host": "a1", "peers": ["pub"], "also": ["b1"], "port": 20000}),
+    "nat20": dict(
+        doc="20 swift nodes, 5 behind each of 4 NATs (nata-natd), 20 % of the packets each NAT forwards dropped: "
+            "converged when every node has the 19 others as peers",
+        nodes=[("%s%d" % (r, i), "swift") for r in "abcd" for i in range(1, 6)], expect="connect", duration=240,
+        routers=4, hosts=5, loss=20.0, loss_at="nata,natb,natc,natd", converge_peers=19),
+    "ipv6": dict(
+        doc="our public node and a public py-ipv8 node on IPv6 only (fd00:13::3, ::4; both bootstrap from the "
+            "tracker's IPv6 address) verify each other both ways",
+        nodes=[("pub", "swift"), ("pub2", "py")], expect="connect", duration=30, ipv6=True,
+        bind={"pub": "v6", "pub2": "v6"}, expect_peers={"pub": [("pub2", "v6")], "pub2": [("pub", "v6")]}),
+    "dual-stack": dict(
+        doc="our public node on :: (one dual-stack socket, both tracker addresses) serves a py-ipv8 node on IPv6 "
+            "(pub2) and a py-ipv8 node behind nata on IPv4 at once, the IPv4 one held as 198.18.1.2:8090",
+        nodes=[("pub", "swift"), ("pub2", "py"), ("a1", "py")], expect="connect", duration=30, ipv6=True,
+        bind={"pub": "dual", "pub2": "v6"},
+        expect_peers={"pub": [("pub2", "v6"), ("a1", "v4")], "pub2": [("pub", "v6")], "a1": [("pub", "v4")]}),
     "same-nat": dict(
         doc="two swift nodes behind the same NAT (a1, a2 on nata's LAN) become peers (LAN addresses)",
         nodes=[("a1", "swift"), ("a2", "swift")], expect="connect", duration=40, hosts=2),
@@ -510,24 +709,94 @@ SCENARIOS = {
 }
 
 
+class Remap:
+    """A NAT mapping that changes mid-run: once `host` has as many peers as `peers` + `also` name, its router masquerades UDP
+    with `MASQUERADE --to-ports PORT` (a rule put before the plain one) and its conntrack table is flushed, so the host's public
+    port changes (one port for every destination: the NAT stays port-consistent). Then it waits until the host's
+    WAN estimate names the new port ("remap_wan_s") and each of `peers` exchanges datagrams both ways with the
+    host over the new mapping (a conntrack entry at the new port that is not UNREPLIED: "remap_peer_s"),
+    counted from the change. The nodes in `also` are measured the same way for up to `also_wait` seconds more,
+    without failing the run (a NATed peer: see README, NAT lab)."""
+
+    def __init__(self, spec, result):
+        self.host, self.peers, self.port = spec["host"], spec["peers"], spec["port"]
+        self.also, self.also_wait = spec.get("also", []), spec.get("also_wait", 60)
+        self.router = "nat" + self.host[0]
+        self.result = result
+        self.changed_at = None
+
+    def step(self, lab, nodes):
+        """Called every poll; True once the change was made and everything reconnected."""
+        node = next(n for n in nodes if n.role == self.host)
+        now = time.monotonic()
+        if self.changed_at is None:
+            samples = node.samples()
+            if not samples or samples[-1][1] < len(self.peers) + len(self.also):
+                return False
+            ns = lab.ns(self.router)
+            ns_run(ns, ["iptables", "-t", "nat", "-I", "POSTROUTING", "1", "-o", "wan", "-p", "udp", "-j",
+                        "MASQUERADE", "--to-ports", str(self.port)])
+            ns_run(ns, ["conntrack", "-F"], check=False)
+            self.changed_at = now
+            self.result["remap_peers_before"] = samples[-1][1]
+            log("remapped %s: MASQUERADE --to-ports %d, conntrack flushed" % (self.router, self.port))
+            return False
+        wan_ip = "198.18.%d.2" % ROUTERS[self.router][0]
+        if "remap_wan_s" not in self.result and node.wan()[0] == "%s:%d" % (wan_ip, self.port):
+            self.result["remap_wan_s"] = round(now - self.changed_at, 2)
+        done = self.result.setdefault("remap_peer_s", {})
+        watched = self.peers + self.also
+        if len(done) < len(watched):
+            host_ip = lab.host_ip(self.host)
+            for line in lab.conntrack(self.router):
+                fields = re.findall(r"\b(src|dst|sport|dport)=(\S+)", line)
+                if len(fields) < 8 or "UNREPLIED" in line:
+                    continue
+                orig, reply = dict(fields[:4]), dict(fields[4:8])
+                if orig["src"] != host_ip or reply["dport"] != str(self.port):
+                    continue
+                for peer in watched:
+                    if peer not in done and orig["dst"] == peer_wan(lab, peer):
+                        done[peer] = round(now - self.changed_at, 2)
+        required = "remap_wan_s" in self.result and all(peer in done for peer in self.peers)
+        return required and (len(done) == len(watched) or now - self.changed_at > self.also_wait)
+
+
+def peer_wan(lab, role):
+    """The address the world sees a host at: the public node's own, a NATed host's router's WAN address."""
+    if role == "pub":
+        return PUB_IP
+    return "198.18.%d.2" % ROUTERS["nat" + role[0]][0]
+
+
 def run_once(args, scenario, index, logdir):
-    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1))
+    lab = Lab(os.getpid(), hosts_per_lan=scenario.get("hosts", 1), routers=scenario.get("routers", 2))
+    lab.ipv6 = scenario.get("ipv6", False)
+    lab.public_extra = (("pub2", PUB2_IP),) if any(role == "pub2" for role, _ in scenario["nodes"]) else ()
     result = {"run": index}
     community = os.urandom(20).hex()
     try:
-        lab.up(loss=args.loss, loss_at=args.loss_at, udp_timeout=args.udp_timeout,
+        lab.up(loss=args.loss, loss_at=args.loss_at, udp_timeout=args.udp_timeout, link_delay_ms=args.link_delay,
+               logdir=logdir,
                puncture_ttl=args.emulate_puncture_ttl, puncture_ttl_at=args.emulate_at)
         pcaps = start_captures(lab, logdir) if args.capture else []
         t0 = time.time()
-        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip", TRACKER_IP, "--port",
+        tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip",
+                                                   "::" if lab.ipv6 else TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
         time.sleep(0.3)
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
-        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()))
+        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()),
+                            scenario.get("bind", {}).get(role))
                  for role, impl in scenario["nodes"]]
+        for node in nodes:
+            node.min_peers = scenario.get("converge_peers", 1)
+            node.expect_addresses = [peer_address(lab, peer, family)
+                                     for peer, family in scenario.get("expect_peers", {}).get(node.role, [])]
         started = time.monotonic()
         deadline = started + args.duration
         connected_at = None
+        remap = Remap(scenario["remap"], result) if "remap" in scenario else None
         while time.monotonic() < deadline:
             time.sleep(0.25)
             if not all(n.proc.alive() for n in nodes) or not tracker.alive():
@@ -537,9 +806,14 @@ def run_once(args, scenario, index, logdir):
             firsts = [n.first_connected() for n in nodes]
             if connected_at is None and all(f is not None for f in firsts):
                 connected_at = max(firsts)
-                if not args.hold:
+                if not args.hold and not remap:
                     deadline = min(deadline, time.monotonic() + args.settle)
+            if remap and connected_at is not None and remap.step(lab, nodes):
+                deadline = min(deadline, time.monotonic() + args.settle)
+                remap = None
         result["connected"] = connected_at is not None
+        if "remap" in scenario:
+            result["remap_done"] = remap is None
         result["connect_s"] = round(connected_at - started, 2) if connected_at is not None else None
         result["per_node_connect_s"] = {n.proc.name: (round(n.first_connected() - started, 2)
                                                       if n.first_connected() is not None else None) for n in nodes}
@@ -549,10 +823,20 @@ def run_once(args, scenario, index, logdir):
             result["disconnected_samples"] = sum(
                 sum(1 for t, p in n.samples() if t >= n.first_connected() and p == 0) for n in nodes)
         result["last_status"] = {n.proc.name: n.last_status() for n in nodes}
-        ok = result["connected"] and (result.get("held", False) or not args.hold)
+        tables = {router: lab.conntrack(router) for router in lab.routers}
+        ok = result["connected"] and (result.get("held", False) or not args.hold) and result.get("remap_done", True)
+        if scenario["expect"] == "connect":
+            result["wan_check"] = check_wan(lab, nodes, tables,
+                                            remapped=[scenario["remap"]["host"]] if "remap" in scenario else [])
+            ok = ok and all(check["ok"] for check in result["wan_check"].values())
+        if "expect_peers" in scenario:
+            # Each node's last peer addresses; an IPv4 peer written as ::ffff:a.b.c.d fails the run.
+            result["peer_addresses"] = {n.proc.name: (n.address_samples() or [(None, [])])[-1][1] for n in nodes}
+            ok = ok and not any("::ffff:" in a.lower() for addresses in result["peer_addresses"].values()
+                                for a in addresses)
         result["ok"] = ok
         if args.conntrack or not ok:
-            result["conntrack"] = {router: lab.conntrack(router) for router in ROUTERS}
+            result["conntrack"] = tables
         for proc in list(lab.procs):
             proc.stop()
         if pcaps:
@@ -570,10 +854,11 @@ def cmd_run_scenario(args):
         raise SystemExit("nat_lab: unknown scenario %s (try: %s)" % (args.name, ", ".join(SCENARIOS)))
     scenario = SCENARIOS[args.name]
     for key, default in (("duration", scenario["duration"]), ("loss", scenario.get("loss", 0.0)),
-                         ("udp_timeout", scenario.get("udp_timeout")), ("hold", scenario.get("hold", False))):
+                         ("udp_timeout", scenario.get("udp_timeout")), ("hold", scenario.get("hold", False)),
+                         ("link_delay", scenario.get("link_delay", 0.0))):
         if getattr(args, key) is None:
             setattr(args, key, default)
-    args.loss_at = [r for r in args.loss_at.split(",") if r]
+    args.loss_at = [r for r in (args.loss_at or scenario.get("loss_at", "nata")).split(",") if r]
     for router in args.loss_at:
         if router not in list(ROUTERS) + ["inet"]:
             raise SystemExit("nat_lab: --loss-at: unknown router %s" % router)
@@ -616,7 +901,7 @@ def cmd_run_scenario(args):
         "connect_s_median": times[len(times) // 2] if times else None,
         "connect_s_max": times[-1] if times else None,
         "params": {"duration": args.duration, "loss": args.loss, "loss_at": args.loss_at if args.loss else [],
-                   "udp_timeout": args.udp_timeout, "hold": args.hold, "puncture_ttl": args.emulate_puncture_ttl,
+                   "udp_timeout": args.udp_timeout, "hold": args.hold, "link_delay_ms": args.link_delay, "puncture_ttl": args.emulate_puncture_ttl,
                    "puncture_ttl_at": args.emulate_at if args.emulate_puncture_ttl else None,
                    "nodes": scenario["nodes"]},
         "results": results if args.details else [{k: v for k, v in r.items() if k not in ("conntrack",)}
@@ -695,8 +980,10 @@ def main():
     rs.add_argument("--settle", type=float, default=2.0, help="seconds to keep running after connecting")
     rs.add_argument("--hold", action="store_true", default=None, help="run the whole duration, fail on a drop")
     rs.add_argument("--loss", type=float, help="percent of forwarded packets dropped at --loss-at")
-    rs.add_argument("--loss-at", default="nata", help="comma-separated routers: nata, natb, inet")
+    rs.add_argument("--loss-at", help="comma-separated routers: nata, natb, natc, natd, inet (default: the "
+                                      "scenario's, else nata)")
     rs.add_argument("--udp-timeout", type=int, help="conntrack UDP timeouts in the NAT routers (s)")
+    rs.add_argument("--link-delay", type=float, help="ms of latency each way on each NAT's WAN link (lab_delay.py)")
     rs.add_argument("--capture", action="store_true", help="tcpdump both sides of each NAT; conntrack -E")
     rs.add_argument("--conntrack", action="store_true", help="dump conntrack tables after every run")
     rs.add_argument("--details", action="store_true", help="every run's conntrack tables in the JSON line")

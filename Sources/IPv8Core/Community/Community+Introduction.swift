@@ -29,12 +29,22 @@ extension Community {
 
     /// Answers an introduction request from `socket` that reached us at `lanSocket`: a puncture request to
     /// the peer we introduce (if any, spec §5.7), then the signed introduction response to `socket`.
+    ///
+    /// **Differs from py-ipv8 on purpose** when the requester is on our LAN (a private `socket`) and we know
+    /// our public address: py-ipv8 names `socket`, a LAN address, as the walker to puncture, which a peer
+    /// behind another NAT cannot reach (it punctures nothing useful, and the requester's walk to it then
+    /// poisons its NAT). We name the requester's public address as py-ipv8 introduces a LAN peer, our WAN
+    /// host with the requester's port, and `socket` as the LAN walker, which a peer on our LAN punctures.
     public func answerIntroductionRequest(lanSocket: Address, socket: Address, identifier: UInt16, newStyle: Bool) {
         let response = createIntroductionResponse(lanSocket: lanSocket, socket: socket, identifier: identifier,
                                                   newStyle: newStyle)
         if let introduced = response.introduced {
-            let request = createPunctureRequest(lanWalker: lanSocket, wanWalker: socket, identifier: identifier,
-                                                newStyle: newStyle)
+            let lanRequester = socket.isPrivateIPv4 && myEstimatedWAN.isIPv4 && !myEstimatedWAN.isPrivateIPv4
+            let request = lanRequester
+                ? createPunctureRequest(lanWalker: socket, wanWalker: Address(host: myEstimatedWAN.host, port: socket.port),
+                                        identifier: identifier, newStyle: newStyle)
+                : createPunctureRequest(lanWalker: lanSocket, wanWalker: socket, identifier: identifier,
+                                        newStyle: newStyle)
             endpoint.send(request, to: introduced.address)
         }
         endpoint.send(response.packet, to: socket)

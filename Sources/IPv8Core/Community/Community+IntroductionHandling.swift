@@ -61,7 +61,7 @@ extension Community {
             counters.responsesOverPeerLimit += 1
             return
         }
-        if destination.isIPv4 && !destination.isPrivateIPv4 { myEstimatedWAN = destination }
+        noteReportedAddress(destination, by: peer.address)
         network.addAddress(destination, to: myPeer)
         switchInterfaceIfAsked(by: peer, sourceWAN: sourceWAN, identifier: identifier)
         network.addVerifiedPeer(peer)
@@ -77,6 +77,7 @@ extension Community {
             introduced.append(wan)
             introduced.append(Address(host: myEstimatedLAN.host, port: wan.port))
         }
+        punctureIntroduced(introduced, newStyle: introSupportsNewStyle)
         for address in introduced {
             network.discoverAddress(peer, address, service: communityID, newStyle: introSupportsNewStyle)
         }

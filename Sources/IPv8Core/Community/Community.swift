@@ -93,6 +93,19 @@ open class Community: DatagramListener {
     /// Our WAN address as we estimate it: the bound address at first, then what introduction responses say
     /// (spec §5.8).
     public var myEstimatedWAN: Address
+    /// Where the latest responders outside our LAN saw us; ``connectionEstimate`` reads them.
+    public internal(set) var wanReports = WANReports()
+
+    /// Whether an introduction response that names addresses we have no peer at makes us send each a
+    /// puncture at once, with ``punctureTTL`` (nothing is sent while it is `nil`). Default true.
+    ///
+    /// **Not in py-ipv8.** When a py-ipv8 node is asked to puncture towards us, its puncture leaves at the
+    /// system's TTL and reaches our NAT; if our own first datagram to it has not left yet, Linux conntrack
+    /// keeps an unreplied entry that takes the port pair our mapping needs (see ``punctureTTL``). Our own
+    /// low-TTL puncture, sent as soon as the introducer names the peer, opens our mapping first: the
+    /// introducer's puncture request to the peer and its response to us leave at the same moment, and the
+    /// peer's puncture has two more links to cross. A puncture is ignored by its receiver (py-ipv8 too).
+    public var puncturesIntroduced = true
 
     /// What happened to the datagrams routed here.
     public internal(set) var counters = CommunityCounters()

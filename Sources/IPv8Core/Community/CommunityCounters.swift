@@ -14,6 +14,8 @@ public struct CommunityCounters: Sendable, Equatable {
     public var duplicates = 0
     /// Puncture requests not acted on: from a stranger beyond the ``ReflectionGuard``'s rate.
     public var punctureRequestsRefused = 0
+    /// Punctures sent unasked to addresses an introduction response named (``Community/puncturesIntroduced``).
+    public var puncturesIntroduced = 0
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).
     public var responsesOverPeerLimit = 0
     /// Introduction responses whose source WAN address, in the other address family, was discovered

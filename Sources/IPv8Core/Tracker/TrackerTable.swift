@@ -88,11 +88,23 @@ package struct TrackerTable {
         return evicted.map { .storedEvicting($0) } ?? .stored
     }
 
-    /// A random member of `prefix`'s community other than `address`.
+    /// A random member of `prefix`'s community other than `address`, of `address`'s family: a requester that
+    /// reached us over IPv6 may have no IPv4 socket (py-ipv8's UDPv6Endpoint alone fails walking to an IPv4
+    /// address), one over IPv4 no IPv6 route; `nil` when no other member has its family.
     package func introduction(for prefix: CommunityPrefix, excluding address: Address,
                               using random: RandomSource) -> (address: Address, entry: Entry)? {
-        guard let pick = communities[prefix]?.randomElement(excluding: address, using: random),
-              let entry = peers[pick] else { return nil }
+        guard let members = communities[prefix] else { return nil }
+        // A few O(1) picks first (one, as a rule: communities are mostly one family), then the members of
+        // the requester's family counted out; uniform over those either way.
+        var pick: Address?
+        for _ in 0..<4 {
+            guard let candidate = members.randomElement(excluding: address, using: random) else { return nil }
+            if candidate.isIPv4 == address.isIPv4 { pick = candidate; break }
+        }
+        if pick == nil {
+            pick = random.element(of: members.elements.filter { $0 != address && $0.isIPv4 == address.isIPv4 })
+        }
+        guard let pick, let entry = peers[pick] else { return nil }
         return (pick, entry)
     }
 

@@ -164,6 +164,26 @@ final class TrackerTableTests: XCTestCase {
         XCTAssertNil(table.introduction(for: b, excluding: address(1), using: random))
     }
 
+    /// A dual-stack tracker introduces each requester to members of its own family only.
+    func testIntroductionsNameAMemberOfTheRequestersFamily() {
+        var table = TrackerTable(limits: .init(maxPeers: 10, maxCommunities: 10, maxPeersPerCommunity: 10))
+        let v4 = (1...4).map { address(UInt16($0)) }
+        let v6 = ["[fd00:13::3]:8090", "[fd00:13::4]:8090"].map { Address($0)! }
+        for (i, member) in (v4 + v6).enumerated() {
+            _ = table.record(member, mid: [UInt8(i)], lan: member, newStyle: true, prefix: a, now: 0)
+        }
+        let random = RandomSource(seed: 5)
+        var seen4 = Set<Address>(), seen6 = Set<Address>()
+        for _ in 0..<100 {
+            seen4.insert(table.introduction(for: a, excluding: v4[0], using: random)!.address)
+            seen6.insert(table.introduction(for: a, excluding: v6[0], using: random)!.address)
+        }
+        XCTAssertEqual(seen4, Set(v4.dropFirst()))
+        XCTAssertEqual(seen6, [v6[1]])
+        table.remove(v6[1])
+        XCTAssertNil(table.introduction(for: a, excluding: v6[0], using: random), "no other IPv6 member: nobody")
+    }
+
     /// One host cannot take a community over from many ports: it holds at most `maxPeersPerHost` slots.
     func testOneHostHoldsAtMostItsShareOfSlots() {
         var table = TrackerTable(limits: .init(maxPeers: 1_000, maxCommunities: 10, maxPeersPerCommunity: 100,

@@ -1,0 +1,16 @@
+extension Community {
+    /// Sends a puncture with ``punctureTTL`` to each address in `introduced` that is not a verified peer
+    /// and not on our own host, when ``puncturesIntroduced`` is set and ``punctureTTL`` is not `nil`
+    /// (see ``puncturesIntroduced`` for why). At most one datagram per address a response names; public
+    /// addresses first, as the far node's puncture races to those.
+    func punctureIntroduced(_ introduced: [Address], newStyle: Bool) {
+        guard puncturesIntroduced, let ttl = punctureTTL else { return }
+        let publicFirst = introduced.filter { !$0.isPrivateIPv4 } + introduced.filter(\.isPrivateIPv4)
+        for address in publicFirst where !address.isUnspecified && address.port != 0
+            && address.host != myEstimatedLAN.host && network.verifiedPeer(byAddress: address) == nil {
+            let puncture = createPuncture(lan: myEstimatedLAN, wan: myEstimatedWAN, identifier: 0, newStyle: newStyle)
+            endpoint.send(puncture, to: address, ttl: ttl)
+            counters.puncturesIntroduced += 1
+        }
+    }
+}
