@@ -33,8 +33,8 @@ Usage (as root):
   nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
                                           [--udp-timeout S] [--link-delay MS] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
-Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat (expected
-to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat, remap (a
+NAT's mapping changes mid-run), nat20 (20 nodes behind 4 NATs, 20 % loss) (expected to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
 the system's TTL, as py-ipv8 does, and the other does not puncture ahead: expected to fail, issue #13).
 --link-delay MS puts MS of latency each way on each NAT's WAN link: the link runs through a namespace of its own
 (ipv8lab-<pid>-dlya, -dlyb) where Tests/NAT/lab_delay.py copies the frames between its two veth ends after MS
