@@ -37,9 +37,14 @@ public final class EmbeddedEndpoint: Endpoint {
     /// Sent datagrams not yet read, oldest first.
     public private(set) var outbound: [Datagram] = []
 
-    /// An endpoint that says it is bound to `address`.
-    public init(at address: Address) {
+    /// The address families it claims to serve.
+    public let families: AddressFamilies
+
+    /// An endpoint that says it is bound to `address` and serves `families` (default: what a socket bound
+    /// there serves, so `[::]:p` is dual-stack).
+    public init(at address: Address, families: AddressFamilies? = nil) {
         localAddress = address
+        self.families = families ?? .served(byBinding: address)
     }
 
     public func send(_ bytes: [UInt8], to address: Address) {

@@ -22,7 +22,9 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "A py-ipv8 configuration JSON file.") var config: String?
     @Option(help: "UDP port to bind (0: any free port).") var port: UInt16 = 8090
-    @Option(help: "IP address to bind.") var ip: String = "0.0.0.0"
+    @Option(help: "IP address to bind: 0.0.0.0 (every IPv4 address), :: (IPv4 and IPv6 on one dual-stack socket), or one address such as 127.0.0.1 or ::1. A configuration file names it with its UDPIPv4 and UDPIPv6 interfaces.")
+    var ip: String = "0.0.0.0"
+    @Flag(help: "With an IPv6 --ip: take IPv6 only (py-ipv8's UDPIPv6 interface alone).") var ipv6Only = false
     @Option(help: "Key file (created when missing).") var keyFile: String?
     @Option(help: "A bootstrap node to walk to, HOST:PORT (repeatable).") var bootstrap: [String] = []
     @Option(help: "A tracker to bootstrap from, IP:PORT (repeatable; blacklisted, so never a peer, like py-ipv8's DispersyBootstrapper).")
@@ -50,6 +52,7 @@ struct Run: AsyncParsableCommand {
         if let restIp, Address(ip: restIp, port: 0) == nil { throw ValidationError("--rest-ip: \"\(restIp)\" is not an IP address") }
         if apiKey == "" { throw ValidationError("--api-key: must not be empty") }
         if !(0...255).contains(punctureTtl) { throw ValidationError("--puncture-ttl: must be 0...255, not \(punctureTtl)") }
+        if ipv6Only, Address(ip: ip, port: 0)?.isIPv6 != true { throw ValidationError("--ipv6-only: needs an IPv6 --ip, not \(ip)") }
     }
 
     func run() async throws {
@@ -91,6 +94,8 @@ struct Run: AsyncParsableCommand {
             if let apiKey { flags.apiKey = apiKey }
             rest = flags
         }
+        print("listening on \(service.endpoint.localAddress) families=\(service.endpoint.families)")
+        fflush(nil)
         // The node, its REST API and its status lines as one ServiceGroup: SIGINT or SIGTERM shuts them down
         // gracefully, the status lines first and the node last.
         let node = IPv8NodeService(service)
@@ -190,7 +195,7 @@ struct Run: AsyncParsableCommand {
             return list
         }
         let key = try keyFile.map { try KeyFile.loadOrGenerate(alias: "node", file: $0) } ?? .generate()
-        let service = try IPv8Service(loop: loop, bindTo: bindAddress, logger: logger)
+        let service = try IPv8Service(loop: loop, bindTo: bindAddress, ipv6Only: ipv6Only, logger: logger)
         for id in ids {
             let context = service.context(key: key, bootstrappers: bootstrappers + trackerBootstrappers())
             if id == DiscoveryCommunity.id {

@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """A real py-ipv8 node pinned to loopback, for interoperability tests of swift-ipv8.
 
-It runs one test community (and optionally py-ipv8's DiscoveryCommunity) on 127.0.0.1, walks to the
+It runs one test community (and optionally py-ipv8's DiscoveryCommunity) on 127.0.0.1 (or, with --ip ::1, on
+py-ipv8's IPv6 endpoint, UDPv6Endpoint, on ::1, addresses written [::1]:PORT; or, with --dual-stack, on both
+through py-ipv8's DispatcherEndpoint, as IPv8() builds it for a configuration naming UDPIPv4 and UDPIPv6), walks to the
 addresses it is given, bootstraps off the trackers it is given with py-ipv8's stock DispersyBootstrapper,
 and prints one JSON status line per interval on stdout:
   {"event": "status", "port": P, "mid": "...", "peers": [mids], "discovery_peers": [mids],
-   "new_style_peers": [mids], "received": {"<msg id>": count}, "blocked_sends": N,
-   "trackers_blacklisted": bool, "tracker_is_peer": bool}
+   "new_style_peers": [mids], "peer_addresses": {mid: "ip:port" or "[ip]:port"}, "port6": P or null,
+   "my_addresses": [its my_peer.addresses],
+   "received": {"<msg id>": count}, "blocked_sends": N, "trackers_blacklisted": bool, "tracker_is_peer": bool}
 
 With --dht it also runs py-ipv8's own DHTDiscoveryCommunity (RandomWalk and PingChurn, as py-ipv8's default
 configuration has them; --store-peer-interval S re-registers its "store_peer" task to run every S seconds
-instead of py-ipv8's 30), with my_peer's IPv4 address pinned to 127.0.0.1:<port> (the DHT's own node id
+instead of py-ipv8's 30), with my_peer's address pinned to the bound <ip>:<port> (the DHT's own node id
 derives from it), and its status lines add
   "dht": {"mid": hex, "routing_table": [mid hex], "store": [mid hex], "store_for_me": [mid hex]}
 (the routing table's nodes, the peers it stores, the nodes that store it).
@@ -22,9 +25,9 @@ with an introduction request each --ping-interval seconds. Its status lines are
   {"event": "status", "port": P, "mid": "...", "services": {"<community id hex>": ["ip:port", ...]},
    "requests": N, "pings": N, "pongs": N, "blocked_sends": N}
 
-Network safety: no default trackers, no broadcast bootstrapper, LAN/WAN estimates pinned to 127.0.0.1,
-interface discovery off, and every send to an address outside 127.0.0.0/8 is dropped and counted
-(blocked_sends). The node stops after --duration seconds or on SIGTERM/SIGINT, prints a final line
+Network safety: no default trackers, no broadcast bootstrapper, LAN/WAN estimates pinned to the bound
+address (127.0.0.1 or ::1), interface discovery off, and every send to an address outside 127.0.0.0/8 and
+::1 is dropped and counted (blocked_sends). The node stops after --duration seconds or on SIGTERM/SIGINT, prints a final line
 {"event": "stopped", ...} and exits 3 when any send was blocked, else 0.
 """
 import base64
@@ -40,23 +43,56 @@ from ipv8.messaging.payload import IntroductionRequestPayload, IntroductionRespo
 from ipv8.peer import Peer
 from ipv8.peerdiscovery.network import Network
 from ipv8.keyvault.crypto import default_eccrypto
+from ipv8.messaging.interfaces.dispatcher.endpoint import DispatcherEndpoint
 from ipv8.messaging.interfaces.statistics_endpoint import StatisticsEndpoint
-from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint, UDPv4Address
+from ipv8.messaging.interfaces.udp.endpoint import UDPEndpoint, UDPv4Address, UDPv6Address, UDPv6Endpoint
 from ipv8.peerdiscovery.community import DiscoveryCommunity
 from ipv8.dht.discovery import DHTDiscoveryCommunity
 from ipv8_service import IPv8
 
 
-class LoopbackOnlyEndpoint(UDPEndpoint):
-    """Drops and counts every send that would leave 127.0.0.0/8."""
+LOOPBACK_IPS = ("127.0.0.1", "::1")
+
+
+def is_loopback(host):
+    return str(host).startswith("127.") or str(host) == "::1"
+
+
+class LoopbackOnly:
+    """Mixin for an endpoint: drops and counts every send that would leave 127.0.0.0/8 and ::1."""
 
     blocked = 0
 
     def send(self, socket_address, packet):
-        if not str(socket_address[0]).startswith("127."):
-            LoopbackOnlyEndpoint.blocked += 1
+        if not is_loopback(socket_address[0]):
+            LoopbackOnly.blocked += 1
             return
         super().send(socket_address, packet)
+
+
+class LoopbackOnlyEndpoint(LoopbackOnly, UDPEndpoint):
+    """py-ipv8's IPv4 endpoint, loopback only."""
+
+
+class LoopbackOnlyV6Endpoint(LoopbackOnly, UDPv6Endpoint):
+    """py-ipv8's IPv6 endpoint (IPV6_V6ONLY), loopback only."""
+
+
+def loopback_endpoint(ip, port):
+    """The loopback-only endpoint for `ip` (127.0.0.1 or ::1)."""
+    if ip not in LOOPBACK_IPS:
+        raise SystemExit("pynode: --ip must be one of %s, not %s" % (", ".join(LOOPBACK_IPS), ip))
+    return LoopbackOnlyV6Endpoint(port=port, ip=ip) if ":" in ip else LoopbackOnlyEndpoint(port=port, ip=ip)
+
+
+def loopback_dispatcher(port):
+    """py-ipv8's dual-stack endpoint (a DispatcherEndpoint with its UDPIPv4 and UDPIPv6 interfaces, what IPv8()
+    builds from a configuration naming both), its two sockets on 127.0.0.1:port and ::1 (any port), loopback only."""
+    endpoint = DispatcherEndpoint(["UDPIPv4", "UDPIPv6"])
+    endpoint.interfaces = {"UDPIPv4": LoopbackOnlyEndpoint(port=port, ip="127.0.0.1"),
+                           "UDPIPv6": LoopbackOnlyV6Endpoint(port=0, ip="::1")}
+    endpoint._preferred_interface = endpoint.interfaces["UDPIPv4"]
+    return endpoint
 
 
 class Pinned:
@@ -65,6 +101,14 @@ class Pinned:
     received = {}
 
     async def discover_lan_addresses(self):
+        return None
+
+    def guess_address(self, interface):
+        """py-ipv8 guesses its IPv4 address from the machine's interfaces (asked only with a DispatcherEndpoint):
+        pinned to the IPv4 socket's 127.0.0.1 address. No IPv6 guess, as py-ipv8 3.2.1 makes none with both
+        interfaces (it learns its IPv6 address from the introduction responses of IPv6 peers)."""
+        if interface == "UDPIPv4":
+            return UDPv4Address("127.0.0.1", self.endpoint.get_address()[1])
         return None
 
     def on_packet(self, packet, warn_unknown=True):
@@ -91,10 +135,18 @@ class PinnedDHT(Pinned, DHTDiscoveryCommunity):
 
 
 def parse_address(text):
+    """127.x.y.z:PORT as a tuple, [::1]:PORT as a UDPv6Address (py-ipv8 sends new-style messages to it)."""
     host, port = text.rsplit(":", 1)
-    if not host.startswith("127."):
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not is_loopback(host):
         raise SystemExit("pynode: refusing non-loopback address %s" % text)
-    return host, int(port)
+    return UDPv6Address(host, int(port)) if ":" in host else (host, int(port))
+
+
+def address_text(address):
+    host, port = address[0], address[1]
+    return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
 
 
 def keep_walking(overlays, walk_to, owner):
@@ -210,6 +262,10 @@ async def run_tracker(args):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--ip", default="127.0.0.1",
+                        help="bind here: 127.0.0.1 (py-ipv8's UDPIPv4 endpoint) or ::1 (its UDPIPv6 endpoint)")
+    parser.add_argument("--dual-stack", action="store_true",
+                        help="py-ipv8's DispatcherEndpoint with both interfaces: 127.0.0.1:--port and ::1 (port6 in status)")
     parser.add_argument("--community-id")
     parser.add_argument("--walk-to", action="append", default=[])
     parser.add_argument("--tracker", action="append", default=[],
@@ -255,7 +311,7 @@ async def main():
                             [WalkerDefinition(Strategy.RandomWalk, args.target, {"timeout": 3.0}),
                              WalkerDefinition(Strategy.PingChurn, -1, {})], bootstrappers, {}, [])
         extra["PinnedDHT"] = PinnedDHT
-    endpoint = LoopbackOnlyEndpoint(port=args.port, ip="127.0.0.1")
+    endpoint = loopback_dispatcher(args.port) if args.dual_stack else loopback_endpoint(args.ip, args.port)
     # With the REST API, the endpoint keeps statistics (what /overlays/statistics reads), as Tribler's does.
     ipv8 = IPv8(builder.finalize(), endpoint_override=StatisticsEndpoint(endpoint) if args.rest_port is not None else endpoint,
                 extra_communities=extra)
@@ -275,14 +331,16 @@ async def main():
         await rest.start(port=args.rest_port, host="127.0.0.1", api_key=args.api_key)
         rest_port = rest.site._server.sockets[0].getsockname()[1]
     overlays = ipv8.overlays
+    me = UDPv6Address(args.ip, port) if ":" in args.ip else (args.ip, port)
     for overlay in overlays:
-        overlay.my_estimated_lan = ("127.0.0.1", port)
-        overlay.my_estimated_wan = ("127.0.0.1", port)
+        overlay.my_estimated_lan = me
+        overlay.my_estimated_wan = me
     test_overlay = ipv8.get_overlay(cls)
     discovery = ipv8.get_overlay(PinnedDiscovery) if args.discovery else None
     dht = ipv8.get_overlay(PinnedDHT) if args.dht else None
     if dht:
-        dht.my_peer.address = UDPv4Address("127.0.0.1", port)  # the DHT's node id: my_peer.addresses[UDPv4Address] first
+        # the DHT's node id: my_peer.addresses[UDPv4Address] first
+        dht.my_peer.address = UDPv6Address(args.ip, port) if ":" in args.ip else UDPv4Address(args.ip, port)
         if args.store_peer_interval:
             dht.replace_task("store_peer", dht.store_peer, interval=args.store_peer_interval)
     walk_to = [parse_address(address) for address in args.walk_to]
@@ -295,8 +353,11 @@ async def main():
         peers = test_overlay.get_peers()
         return json.dumps({
             "event": event, "port": port, "mid": test_overlay.my_peer.mid.hex(),
+            "port6": endpoint.interfaces["UDPIPv6"].get_address()[1] if args.dual_stack else None,
+            "my_addresses": sorted(address_text(a) for a in test_overlay.my_peer.addresses.values()),
             "peers": sorted(p.mid.hex() for p in peers),
             "new_style_peers": sorted(p.mid.hex() for p in peers if p.new_style_intro),
+            "peer_addresses": {p.mid.hex(): address_text(p.address) for p in peers},
             "discovery_peers": sorted(p.mid.hex() for p in discovery.get_peers()) if discovery else [],
             "pings": {p.mid.hex(): len(p.pings) for p in (discovery.get_peers() if discovery else [])},
             "received": Pinned.received, "blocked_sends": LoopbackOnlyEndpoint.blocked,

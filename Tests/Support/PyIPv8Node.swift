@@ -1,7 +1,7 @@
 import Foundation
 
-/// A real py-ipv8 node (Tests/Interop/pynode.py) running in a child process on 127.0.0.1: a node of one
-/// test community, or (``tracker(port:duration:pingInterval:)``) a tracker as py-ipv8's public ones run.
+/// A real py-ipv8 node (Tests/Interop/pynode.py) running in a child process on 127.0.0.1 (or on ::1 with
+/// py-ipv8's IPv6 endpoint): a node of one test community, or (``tracker(port:duration:pingInterval:)``) a tracker as py-ipv8's public ones run.
 ///
 /// Its JSON status lines are collected on a background thread; ``status`` is the latest. The process is
 /// stopped by its PID (SIGTERM, then SIGKILL after a deadline) in ``stop()`` and in `deinit`.
@@ -12,6 +12,12 @@ public final class PyIPv8Node: @unchecked Sendable {
         public var mid: String
         public var peers: [String]
         public var newStylePeers: [String]
+        /// Each peer's preferred address as py-ipv8 holds it ("127.0.0.1:p" or "[::1]:p"), by mid.
+        public var peerAddresses: [String: String]
+        /// With `dualStack`: the port of its IPv6 socket on ::1.
+        public var port6: UInt16?
+        /// Its own addresses (`my_peer.addresses`), as introduction responses told it.
+        public var myAddresses: [String]
         public var discoveryPeers: [String]
         public var pings: [String: Int]
         public var received: [String: Int]
@@ -67,18 +73,24 @@ public final class PyIPv8Node: @unchecked Sendable {
     }
 
     /// A node of the community `communityID` (hex) that walks to `walkTo` and bootstraps off `trackers`
-    /// (py-ipv8's stock DispersyBootstrapper). All addresses must be on 127.0.0.0/8.
+    /// (py-ipv8's stock DispersyBootstrapper). All addresses must be on 127.0.0.0/8 or `[::1]`.
     /// - Parameters:
+    ///   - ip: where it binds: `127.0.0.1` (py-ipv8's IPv4 endpoint) or `::1` (its IPv6 endpoint, which
+    ///     speaks new-style messages only).
+    ///   - dualStack: bind both instead, through py-ipv8's `DispatcherEndpoint` (127.0.0.1 and ::1, the
+    ///     IPv6 port in ``Status/port6``): what py-ipv8 runs for a configuration naming UDPIPv4 and UDPIPv6.
     ///   - key: the node's key generation (`curve25519`, or a legacy EC level: `very-low`, `low`,
     ///     `medium`, `high`).
     ///   - dht: also run py-ipv8's DHTDiscoveryCommunity (see pynode.py), storing itself every
     ///     `storePeerInterval` seconds when given.
-    public convenience init(communityID: String, walkTo: [String] = [], trackers: [String] = [], discovery: Bool = false,
+    public convenience init(communityID: String, ip: String = "127.0.0.1", dualStack: Bool = false, walkTo: [String] = [],
+                            trackers: [String] = [], discovery: Bool = false,
                             target: Int = 20, walkerInterval: Double = 0.5, duration: Double = 60,
                             key: String = "curve25519", restPort: Int? = nil, apiKey: String? = nil,
                             dht: Bool = false, storePeerInterval: Double? = nil) throws {
-        var arguments = ["--community-id", communityID, "--target", String(target),
+        var arguments = ["--community-id", communityID, "--ip", ip, "--target", String(target),
                          "--walker-interval", String(walkerInterval), "--duration", String(duration), "--key", key]
+        if dualStack { arguments.append("--dual-stack") }
         for address in walkTo { arguments += ["--walk-to", address] }
         for address in trackers { arguments += ["--tracker", address] }
         if discovery { arguments.append("--discovery") }
@@ -99,7 +111,7 @@ public final class PyIPv8Node: @unchecked Sendable {
 
     private init(arguments: [String]) throws {
         for (flag, value) in zip(arguments, arguments.dropFirst()) where flag == "--walk-to" || flag == "--tracker" {
-            precondition(value.hasPrefix("127."), "interop tests stay on loopback")
+            precondition(value.hasPrefix("127.") || value.hasPrefix("[::1]:"), "interop tests stay on loopback")
         }
         process.executableURL = try Self.python()
         process.arguments = [Self.packageRoot.appendingPathComponent("Tests/Interop/pynode.py").path] + arguments
@@ -133,6 +145,9 @@ public final class PyIPv8Node: @unchecked Sendable {
                 let status = Status(
                     port: UInt16(json["port"] as? Int ?? 0), mid: json["mid"] as? String ?? "",
                     peers: json["peers"] as? [String] ?? [], newStylePeers: json["new_style_peers"] as? [String] ?? [],
+                    peerAddresses: json["peer_addresses"] as? [String: String] ?? [:],
+                    port6: (json["port6"] as? Int).flatMap { UInt16(exactly: $0) },
+                    myAddresses: json["my_addresses"] as? [String] ?? [],
                     discoveryPeers: json["discovery_peers"] as? [String] ?? [],
                     pings: json["pings"] as? [String: Int] ?? [:], received: json["received"] as? [String: Int] ?? [:],
                     blockedSends: json["blocked_sends"] as? Int ?? -1,

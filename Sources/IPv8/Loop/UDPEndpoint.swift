@@ -56,18 +56,24 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// The address the socket is bound to (with the real port when 0 was asked for).
     public let localAddress: Address
 
+    /// What the socket sends to and receives from: IPv4, IPv6, or both for a dual-stack socket.
+    public let families: AddressFamilies
+
     /// Opens a UDP socket on `loop` and binds it to `address`.
     ///
-    /// Binding `::` gives a dual-stack socket that also sends to and receives from IPv4 addresses. Port 0
-    /// picks a free port; ``localAddress`` tells which.
+    /// Binding `::` gives one dual-stack socket (`IPV6_V6ONLY` off, whatever the system default) that also
+    /// sends to and receives from IPv4 addresses; IPv4 peers appear as plain IPv4 addresses, never as
+    /// IPv4-mapped IPv6. With `ipv6Only`, an IPv6 socket takes IPv6 only (py-ipv8's `UDPIPv6` interface
+    /// alone). Port 0 picks a free port; ``localAddress`` tells which.
     /// - Throws: `LibUVError` naming the address when the socket cannot be created or bound (for example
     ///   `EADDRINUSE`). The loop is unaffected.
-    public init(loop: EventLoop, bindTo address: Address, logger: Logger? = nil) throws {
+    public init(loop: EventLoop, bindTo address: Address, ipv6Only: Bool = false, logger: Logger? = nil) throws {
         loop.assertInEventLoop()
         hot.initialize(to: EndpointCounters())
         self.loop = loop
         self.logger = logger ?? loop.logger
         self.isIPv6Socket = address.isIPv6
+        self.families = .served(byBinding: address, ipv6Only: ipv6Only)
         let handle = UnsafeMutablePointer<uv_udp_t>.allocate(capacity: 1)
         let family = UInt32(address.isIPv6 ? AF_INET6 : AF_INET)
         let initResult = uv_udp_init_ex(loop.uvLoop, handle, family | UV_UDP_RECVMMSG.rawValue)
@@ -79,7 +85,8 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             throw LibUVError(code: initResult, operation: "create a UDP socket for \(address)")
         }
         do {
-            let bindResult = address.withSockaddr { uv_udp_bind(handle, $0, 0) }
+            if address.isIPv6 && !ipv6Only { try Self.allowIPv4(on: handle, address) }
+            let bindResult = address.withSockaddr { uv_udp_bind(handle, $0, ipv6Only && address.isIPv6 ? UV_UDP_IPV6ONLY.rawValue : 0) }
             try LibUVError.check(bindResult, "bind UDP socket to \(address)")
             localAddress = try Self.boundAddress(of: handle, requested: address)
         } catch {
@@ -102,6 +109,17 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     deinit {
         hot.deinitialize(count: 1)
         hot.deallocate()
+    }
+
+    /// Turns `IPV6_V6ONLY` off before the bind, so that `::` is dual-stack even where the system
+    /// default (`net.ipv6.bindv6only`) says otherwise.
+    private static func allowIPv4(on handle: UnsafeMutablePointer<uv_udp_t>, _ address: Address) throws {
+        var fd = uv_os_fd_t()
+        try LibUVError.check(uv_fileno(cuv_udp_as_handle(handle), &fd), "read the socket of \(address)")
+        var off: Int32 = 0
+        if setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &off, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            throw LibUVError(code: -errno, operation: "turn IPV6_V6ONLY off for \(address)")
+        }
     }
 
     private static func boundAddress(of handle: UnsafeMutablePointer<uv_udp_t>, requested: Address) throws -> Address {
@@ -186,9 +204,9 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             hot.pointee.sendErrors &+= 1
             return
         }
-        if address.isIPv6 && !isIPv6Socket {
+        if !families.serves(address) {
             hot.pointee.sendErrors &+= 1
-            logger.debug("cannot send to \(address) from IPv4 socket \(localAddress)")
+            logger.debug("cannot send to \(address) from \(families) socket \(localAddress)")
             return
         }
         if statistics.isRecording { statistics.record(bytes, up: true, now: Self.unixNow()) }
@@ -230,7 +248,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
         loop.assertInEventLoop()
         guard let handle, !alwaysQueueSends, !(sendsOnlyToLoopback && !address.isLoopback),
-              !(address.isIPv6 && !isIPv6Socket) else {
+              families.serves(address) else {
             send(bytes, to: address)
             return
         }

@@ -3,7 +3,8 @@ import Logging
 
 extension IPv8Service {
     /// Builds a node from a configuration, the way py-ipv8's `IPv8(configuration)` does (spec §10.2):
-    /// the endpoint from the first interface, the keys, then each overlay with its `initialize` values, its
+    /// the endpoint from the interfaces (`Configuration/socketBinding()`: `UDPIPv4`, `UDPIPv6`, or both on
+    /// one dual-stack socket), the keys, then each overlay with its `initialize` values, its
     /// walkers (built-in strategies plus the overlay's `Community.availableStrategies`) and bootstrappers,
     /// and its `on_start` calls (run by ``start()``).
     ///
@@ -35,14 +36,14 @@ extension IPv8Service {
                 errors.append(ConfigurationError(path: "keys[\(i)]", problem: "\(error)"))
             }
         }
-        let interface = configuration.interfaces.first
-        if interface == nil && bindOverride == nil {
-            errors.append(ConfigurationError(path: "interfaces", problem: "at least one interface is needed"))
+        var binding: Configuration.SocketBinding?
+        if let bindOverride {
+            binding = Configuration.SocketBinding(address: bindOverride)
+        } else {
+            do { binding = try configuration.socketBinding() } catch { errors += error.errors }
         }
-        guard errors.isEmpty, let address = bindOverride ?? interface.flatMap({ Address(ip: $0.ip, port: $0.port) }) else {
-            throw ConfigurationErrors(errors: errors)
-        }
-        let service = try IPv8Service(loop: loop, bindTo: address,
+        guard errors.isEmpty, let binding else { throw ConfigurationErrors(errors: errors) }
+        let service = try IPv8Service(loop: loop, bindTo: binding.address, ipv6Only: binding.ipv6Only,
                                       scheduling: .init(walkInterval: .seconds(configuration.walkerInterval)), logger: logger)
         service.keys = keys
         if configuration.admission != VerificationGate.Settings() {

@@ -38,16 +38,18 @@ public final class IPv8Service {
     /// Opens the endpoint on `loop` at `address`.
     /// - Parameters:
     ///   - loop: the loop the node runs on (create the service on its thread, or before it first runs).
-    ///   - address: the address to bind (port 0: any free port).
+    ///   - address: the address to bind (port 0: any free port; `::` gives one dual-stack socket for IPv4
+    ///     and IPv6 peers).
+    ///   - ipv6Only: with an IPv6 `address`, take IPv6 only (py-ipv8's `UDPIPv6` interface alone).
     ///   - scheduling: the strategy pacing (py-ipv8's `walker_interval`, 0.5 s by default).
     ///   - logger: where the node logs (nowhere by default).
     /// - Throws: when the socket cannot be bound.
-    public init(loop: EventLoop, bindTo address: Address, scheduling: StrategyScheduler.Settings = .init(),
+    public init(loop: EventLoop, bindTo address: Address, ipv6Only: Bool = false, scheduling: StrategyScheduler.Settings = .init(),
                 logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
         self.loop = loop
         self.logger = logger
         self.clock = LoopClock(loop: loop)
-        self.endpoint = try UDPEndpoint(loop: loop, bindTo: address, logger: logger)
+        self.endpoint = try UDPEndpoint(loop: loop, bindTo: address, ipv6Only: ipv6Only, logger: logger)
         self.scheduler = StrategyScheduler(settings: scheduling, clock: clock, logger: logger)
         self.schedulerTimer = SchedulerTimer(scheduler: scheduler, loop: loop)
     }
@@ -56,7 +58,7 @@ public final class IPv8Service {
     /// Lamport clock).
     public func myPeer(for key: PrivateKey) -> Peer {
         if let peer = myPeers[key.publicKey.bin] { return peer }
-        let peer = Peer(key: key.publicKey, address: endpoint.localAddress, intro: false, now: clock.now)
+        let peer = Peer(key: key.publicKey, address: endpoint.preferredLocalAddress, intro: false, now: clock.now)
         myPeers[key.publicKey.bin] = peer
         return peer
     }

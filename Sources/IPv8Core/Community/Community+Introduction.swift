@@ -2,14 +2,16 @@ extension Community {
     // MARK: Creating (spec §5.5, §5.7)
 
     /// An introduction request to `address`, signed, claiming a global time (truncated to 16 bits, which is
-    /// also the identifier). New style (234) when `newStyle` or for IPv6, else old style (246).
+    /// also the identifier). New style (234) when `newStyle` or for IPv6, else old style (246). A new-style
+    /// request names our address in `address`'s family as its source WAN address
+    /// (`sourceWANAddress(toward:)`).
     public func createIntroductionRequest(to address: Address, newStyle: Bool = false,
                                           extraBytes: [UInt8] = []) -> [UInt8] {
         let id = UInt16(truncatingIfNeeded: claimGlobalTime())
         reflectionGuard.contacted(address, now: clock.now)
         if newStyle || address.isIPv6 {
             let payload = NewIntroductionRequestPayload(destinationAddress: address, sourceLANAddress: myEstimatedLAN,
-                                                        sourceWANAddress: myEstimatedWAN, identifier: id,
+                                                        sourceWANAddress: sourceWANAddress(toward: address), identifier: id,
                                                         extraBytes: extraBytes)
             return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: UInt64(id), key: key)
         }
@@ -76,7 +78,7 @@ extension Community {
         let packet: [UInt8]
         if newStyle {
             let payload = NewIntroductionResponsePayload(
-                destinationAddress: socket, sourceLANAddress: myEstimatedLAN, sourceWANAddress: myEstimatedWAN,
+                destinationAddress: socket, sourceLANAddress: myEstimatedLAN, sourceWANAddress: sourceWANAddress(toward: socket),
                 lanIntroductionAddress: introLAN, wanIntroductionAddress: introWAN, identifier: identifier,
                 introSupportsNewStyle: introNewStyle, extraBytes: extraBytes)
             packet = PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: gt, key: key)

@@ -12,15 +12,15 @@ extension Community {
         }
         try addHandler(for: IntroductionResponsePayload.self) { [unowned self] peer, p in
             if p.supportsNewStyle { peer.newStyleIntro = true }
-            handleIntroductionResponse(from: peer, destination: p.destinationAddress, lanIntroduction: p.lanIntroductionAddress,
-                                       wanIntroduction: p.wanIntroductionAddress,
-                                       introSupportsNewStyle: p.introSupportsNewStyle)
+            handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
+                                       lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
+                                       identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
         }
         try addHandler(for: NewIntroductionResponsePayload.self) { [unowned self] peer, p in
             peer.newStyleIntro = true
-            handleIntroductionResponse(from: peer, destination: p.destinationAddress, lanIntroduction: p.lanIntroductionAddress,
-                                       wanIntroduction: p.wanIntroductionAddress,
-                                       introSupportsNewStyle: p.introSupportsNewStyle)
+            handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
+                                       lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
+                                       identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
         }
         try addUnsignedHandler(for: PunctureRequestPayload.self) { [unowned self] source, p in
             guard allowsPunctureRequest(from: source) else { return }
@@ -50,18 +50,19 @@ extension Community {
         didHandleIntroductionRequest(from: peer)
     }
 
-    /// Spec §5.8 (without the dual-stack interface switching), with the peer cap applied as to requests:
+    /// Spec §5.8, with the peer cap applied as to requests:
     /// at ``maxPeers``, a response from a peer that is not already ours is dropped (counted in
     /// ``CommunityCounters/responsesOverPeerLimit``). py-ipv8 adds every responder, so that signed responses
     /// nobody asked for, from fresh keys, grow its peer table (and the cost of each introduction) without end.
-    func handleIntroductionResponse(from peer: Peer, destination: Address, lanIntroduction lan: Address,
-                                    wanIntroduction wan: Address, introSupportsNewStyle: Bool) {
+    func handleIntroductionResponse(from peer: Peer, destination: Address, sourceWAN: Address, lanIntroduction lan: Address,
+                                    wanIntroduction wan: Address, identifier: UInt16, introSupportsNewStyle: Bool) {
         if isAtPeerLimit && !(network.isVerified(peer) && network.advertises(peer, communityID)) {
             counters.responsesOverPeerLimit += 1
             return
         }
         noteReportedAddress(destination, by: peer.address)
         network.addAddress(destination, to: myPeer)
+        switchInterfaceIfAsked(by: peer, sourceWAN: sourceWAN, identifier: identifier)
         network.addVerifiedPeer(peer)
         network.discoverServices(peer, [communityID])
         var introduced: [Address] = []

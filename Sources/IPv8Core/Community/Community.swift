@@ -84,7 +84,8 @@ open class Community: DatagramListener {
     /// The default ``punctureTTL``: 2 (our NAT, then the first router past it).
     public static let defaultPunctureTTL: UInt8? = 2
 
-    /// Our LAN address as we estimate it: the endpoint's bound address.
+    /// Our LAN address as we estimate it: the endpoint's bound address (`0.0.0.0:port` for a dual-stack
+    /// socket, see `Endpoint/preferredLocalAddress`).
     public var myEstimatedLAN: Address
     /// Our WAN address as we estimate it: the bound address at first, then what introduction responses say
     /// (spec §5.8).
@@ -128,8 +129,8 @@ open class Community: DatagramListener {
         self.requestCache = RequestCache(timers: context.timers, logger: context.logger)
         self.maxPeers = context.maxPeers
         self.bootstrappers = context.bootstrappers
-        self.myEstimatedLAN = context.endpoint.localAddress
-        self.myEstimatedWAN = context.endpoint.localAddress
+        self.myEstimatedLAN = context.endpoint.preferredLocalAddress
+        self.myEstimatedWAN = context.endpoint.preferredLocalAddress
         try endpoint.addListener(self, prefix: prefix)
         network.registerServiceProvider(communityID, overlay: self)
         network.addToBlacklist(mid: myPeer.mid)

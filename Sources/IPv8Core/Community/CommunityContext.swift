@@ -26,13 +26,14 @@ public struct CommunityContext {
     /// Addresses to walk to when the community has no peers.
     public var bootstrappers: [any Bootstrapper]
 
-    /// A context; `myPeer` defaults to a fresh peer for `key` at the endpoint's bound address.
+    /// A context; `myPeer` defaults to a fresh peer for `key` at the endpoint's bound address
+    /// (`Endpoint/preferredLocalAddress`).
     public init(key: PrivateKey, myPeer: Peer? = nil, endpoint: any Endpoint, network: Network,
                 clock: any EngineClock, timers: any TimerScheduler, random: RandomSource = RandomSource(),
                 logger: Logger = Logger(label: "ipv8.community", factory: { _ in SwiftLogNoOpLogHandler() }),
                 maxPeers: Int = Community.defaultMaxPeers, bootstrappers: [any Bootstrapper] = []) {
         self.key = key
-        self.myPeer = myPeer ?? Peer(key: key.publicKey, address: endpoint.localAddress, intro: false, now: clock.now)
+        self.myPeer = myPeer ?? Peer(key: key.publicKey, address: endpoint.preferredLocalAddress, intro: false, now: clock.now)
         self.endpoint = endpoint
         self.network = network
         self.clock = clock

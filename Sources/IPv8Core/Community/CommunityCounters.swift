@@ -18,6 +18,9 @@ public struct CommunityCounters: Sendable, Equatable {
     public var puncturesIntroduced = 0
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).
     public var responsesOverPeerLimit = 0
+    /// Introduction responses whose source WAN address, in the other address family, was discovered
+    /// (spec §5.8 interface switching).
+    public var interfaceSwitches = 0
     /// Datagrams with a message id nobody handles.
     public var unknownMessage = 0
     /// Datagrams with a deprecated (reserved) message id.

@@ -7,6 +7,9 @@
 public protocol Endpoint: AnyObject {
     /// The address the endpoint is bound to (with the real port when port 0 was asked for).
     var localAddress: Address { get }
+    /// The address families the endpoint can send to (by default what a socket bound to ``localAddress``
+    /// serves: ``AddressFamilies/served(byBinding:ipv6Only:)``).
+    var families: AddressFamilies { get }
     /// Routes inbound datagrams to the communities by their 22-byte prefix.
     var router: PrefixRouter { get }
     /// Sends one datagram. Never throws: send failures are counted by the endpoint.
@@ -20,6 +23,18 @@ public protocol Endpoint: AnyObject {
 }
 
 extension Endpoint {
+    /// What a socket bound to ``localAddress`` serves (``AddressFamilies/served(byBinding:ipv6Only:)``).
+    public var families: AddressFamilies { .served(byBinding: localAddress) }
+
+    /// The bound address as our first address estimate: a dual-stack socket bound to `[::]:p` gives
+    /// `0.0.0.0:p`, since the IPv4-only fields of old-style messages cannot carry IPv6 and py-ipv8 prefers
+    /// its IPv4 interface too; any other address as it is.
+    public var preferredLocalAddress: Address {
+        let local = localAddress
+        if local.isIPv6 && local.isUnspecified && families.contains(.ipv4) { return Address(host: .v4(0), port: local.port) }
+        return local
+    }
+
     /// Sends normally: simulated and embedded endpoints have no routers to expire in.
     public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
         send(bytes, to: address)

@@ -39,7 +39,9 @@ extension Unpacker {
     }
 
     /// Reads a typed `ip_address`; any type byte other than `0x01`/`0x03` throws
-    /// ``WireError/badAddressType(field:offset:type:)``.
+    /// ``WireError/badAddressType(field:offset:type:)``. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`)
+    /// is read as the IPv4 address it maps, so that an IPv4 host is an IPv4 address everywhere (peers,
+    /// walkable addresses, REST), as py-ipv8 ≥ 3.2 requires.
     public mutating func ipAddress(_ field: StaticString = "ip_address") throws(WireError) -> Address {
         let typeOffset = offset
         let type = try u8(field)
@@ -50,6 +52,7 @@ extension Unpacker {
         case 0x03:
             let hi = try u64(field)
             let lo = try u64(field)
+            if hi == 0 && lo >> 32 == 0xFFFF { return Address(host: .v4(UInt32(truncatingIfNeeded: lo)), port: try u16(field)) }
             return Address(host: .v6(hi, lo), port: try u16(field))
         default:
             throw .badAddressType(field: field.description, offset: typeOffset, type: type)

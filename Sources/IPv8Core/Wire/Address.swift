@@ -8,8 +8,9 @@ import Darwin
 ///
 /// `Address` is a small value type (no heap storage), so building one per received datagram costs
 /// nothing but a copy. Two addresses are equal when host and port are equal, like py-ipv8's address
-/// classes. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) received on a dual-stack socket are
-/// normalised to plain IPv4 by `init(sockaddr:)`.
+/// classes. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are normalised to plain IPv4 wherever an
+/// address is made: received on a dual-stack socket (`init(sockaddr:)`), read from the wire
+/// (`Unpacker.ipAddress`) or parsed from text (``init(ip:port:)``).
 public struct Address: Hashable, Sendable, CustomStringConvertible {
     /// The host part.
     public enum Host: Hashable, Sendable {
@@ -35,8 +36,9 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
         self.init(host: .v4(UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)), port: port)
     }
 
-    /// Parses a textual IPv4 (`"127.0.0.1"`) or IPv6 (`"::1"`) address. Returns `nil` for anything else
-    /// (host names are not resolved here).
+    /// Parses a textual IPv4 (`"127.0.0.1"`) or IPv6 (`"::1"`) address; IPv4-mapped IPv6
+    /// (`"::ffff:127.0.0.1"`) gives the IPv4 address. Returns `nil` for anything else (host names are not
+    /// resolved here).
     public init?(ip: String, port: UInt16) {
         var v4 = in_addr()
         if inet_pton(AF_INET, ip, &v4) == 1 {
@@ -49,7 +51,11 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
                 (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
                  UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
             }
-            self.init(host: .v6(hi, lo), port: port)
+            if hi == 0 && lo >> 32 == 0xFFFF {
+                self.init(host: .v4(UInt32(truncatingIfNeeded: lo)), port: port)
+            } else {
+                self.init(host: .v6(hi, lo), port: port)
+            }
             return
         }
         return nil

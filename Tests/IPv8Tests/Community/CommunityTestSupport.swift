@@ -3,15 +3,14 @@ import Logging
 import XCTest
 @testable import IPv8
 
-/// One node on loopback: a service with one PlainCommunity.
+/// One node on loopback (127.0.0.1 unless told otherwise): a service with one PlainCommunity.
 final class TestNode {
     let service: IPv8Service
     let community: PlainCommunity
 
     init(loop: EventLoop, key: PrivateKey = .generate(), walkInterval: Double = 0.5, maxPeers: Int = 30,
-         bootstrap: [Address] = [], seed: UInt64? = nil) throws {
-        service = try IPv8Service(loop: loop, bindTo: Address(127, 0, 0, 1, port: 0),
-                                  scheduling: .init(walkInterval: .seconds(walkInterval)))
+         bootstrap: [Address] = [], seed: UInt64? = nil, bindTo: Address = Address(127, 0, 0, 1, port: 0)) throws {
+        service = try IPv8Service(loop: loop, bindTo: bindTo, scheduling: .init(walkInterval: .seconds(walkInterval)))
         let context = service.context(key: key, maxPeers: maxPeers,
                                       bootstrappers: bootstrap.isEmpty ? [] : [AddressListBootstrapper(bootstrap)],
                                       random: RandomSource(seed: seed))
