@@ -33,8 +33,8 @@ Usage (as root):
   nat_lab.py run-scenario NAME [--runs N] [--duration S] [--loss PCT] [--loss-at nata,natb,inet]
                                           [--udp-timeout S] [--link-delay MS] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
-Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat (expected
-to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
+Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat, remap (a
+NAT's mapping changes mid-run), nat20 (20 nodes behind 4 NATs, 20 % loss) (expected to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
 the system's TTL, as py-ipv8 does, and the other does not puncture ahead: expected to fail, issue #13).
 --link-delay MS puts MS of latency each way on each NAT's WAN link: the link runs through a namespace of its own
 (ipv8lab-<pid>-dlya, -dlyb) where Tests/NAT/lab_delay.py copies the frames between its two veth ends after MS
@@ -682,9 +682,10 @@ SCENARIOS = {
         remap={"host": "a1", "peers": ["pub"], "also": ["b1"], "port": 20000}),
     "nat20": dict(
         doc="20 swift nodes, 5 behind each of 4 NATs (nata-natd), 20 % of the packets each NAT forwards dropped: "
-            "converged when every node has the 19 others as peers",
+            "converged when every node has 5 peers (its 4 LAN neighbours cannot be all of them: at least one peer "
+            "behind another NAT); --loss 0 with converge 19 is the full mesh",
         nodes=[("%s%d" % (r, i), "swift") for r in "abcd" for i in range(1, 6)], expect="connect", duration=240,
-        routers=4, hosts=5, loss=20.0, loss_at="nata,natb,natc,natd", converge_peers=19),
+        routers=4, hosts=5, loss=20.0, loss_at="nata,natb,natc,natd", converge_peers=5),
     "ipv6": dict(
         doc="our public node and a public py-ipv8 node on IPv6 only (fd00:13::3, ::4; both bootstrap from the "
             "tracker's IPv6 address) verify each other both ways",

@@ -98,7 +98,7 @@ extension Community {
         guard !target.isUnspecified, target.port != 0 else { return }
         let puncture = createPuncture(lan: myEstimatedLAN, wan: wanWalker, identifier: identifier, newStyle: newStyle)
         if let ttl = punctureTTL {
-            endpoint.send(puncture, to: target, ttl: ttl)
+            sendLowTTLPuncture(puncture, to: target, ttl: ttl)
         } else {
             endpoint.send(puncture, to: target)
         }

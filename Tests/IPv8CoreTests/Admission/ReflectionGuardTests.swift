@@ -15,7 +15,10 @@ final class ReflectionGuardTests: XCTestCase {
                                    prefix: community.prefix, globalTime: 1)
     }
 
-    func punctures() -> Int { endpoint.outbound.filter { $0.bytes[22] == MessageID.puncture }.count }
+    /// Punctures sent, each counted once (a low-TTL puncture goes out in ``Community/lowTTLPunctureCopies`` copies).
+    func punctures() -> Int {
+        endpoint.outbound.filter { $0.bytes[22] == MessageID.puncture }.count / Community.lowTTLPunctureCopies
+    }
 
     func testAStrangerGetsAFewPuncturesASecondAndAnIntroducerWeWalkedToGetsThemAll() throws {
         let community = try PlainCommunity(context: CommunityContext(
