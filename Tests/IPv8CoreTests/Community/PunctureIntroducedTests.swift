@@ -62,6 +62,24 @@ final class PunctureIntroducedTests: XCTestCase {
         XCTAssertEqual(community.counters.puncturesIntroduced, 0)
     }
 
+    /// A node the responders see at its own address has no NAT mapping to open: it punctures nothing ahead,
+    /// as its puncture could reach (and poison) a NAT one router away.
+    func testAPublicNodePuncturesNothingAhead() throws {
+        let publicEndpoint = EmbeddedEndpoint(at: Address(198, 18, 0, 3, port: 8090))
+        let community = try PlainCommunity(context: CommunityContext(
+            key: Vectors.keyA, endpoint: publicEndpoint, network: Network(), clock: clock, timers: timers))
+        defer { community.unload() }
+        let payload = IntroductionResponsePayload(
+            destinationAddress: Address(198, 18, 0, 3, port: 8090), sourceLANAddress: tracker, sourceWANAddress: tracker,
+            lanIntroductionAddress: farLAN, wanIntroductionAddress: farWAN, identifier: 1)
+        XCTAssertTrue(publicEndpoint.writeInbound(PacketEncoder.coreSigned(payload, prefix: community.prefix, globalTime: 1,
+                                                                           key: Vectors.keyB), from: tracker))
+        XCTAssertEqual(community.connectionEstimate, .public)
+        XCTAssertEqual(publicEndpoint.outbound.filter { [MessageID.puncture, MessageID.newPuncture].contains($0.bytes[22]) }, [])
+        XCTAssertEqual(community.counters.puncturesIntroduced, 0)
+        XCTAssertEqual(community.walkableAddresses, [farLAN, farWAN], "it still walks to them")
+    }
+
     /// a3 (us, 10.1.0.13) introduces b1 (behind natb) to a2, our LAN neighbour: b1 must puncture a2's public
     /// address (our WAN host, a2's port), not a2's LAN address, which it cannot reach from behind natb.
     func testAPunctureRequestForALANRequesterNamesItsPublicAddress() throws {
