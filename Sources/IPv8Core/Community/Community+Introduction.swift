@@ -122,12 +122,12 @@ extension Community {
     public var isAtPeerLimit: Bool { maxPeers >= 0 && peerCount >= maxPeers }
 
     /// Whom to introduce to a requester: a random one of the last few nodes that asked us for an
-    /// introduction (``RecentRequesters``: verified senders, taken as peers or not), else a uniformly random
+    /// introduction (`RecentRequesters`: verified senders, taken as peers or not), else a uniformly random
     /// peer; never `excluded`. Without `newStyle`, only those whose preferred address is IPv4 qualify.
     ///
     /// **Differs from py-ipv8 on purpose**, which introduces a uniformly random peer: a node that asked lately
     /// still wants peers, so introducing it gives the next requester a walk that both sides gain a peer from
-    /// (see ``RecentRequesters``). The wire format is unchanged. The trade-off: a node that keeps asking
+    /// (see `RecentRequesters`). The wire format is unchanged. The trade-off: a node that keeps asking
     /// (with fresh keys) gets introduced more often than one random peer among thirty would be.
     public func peerForIntroduction(excluding excluded: Peer? = nil, newStyle: Bool = false) -> Peer? {
         func qualifies(_ peer: Peer) -> Bool {
