@@ -40,11 +40,16 @@ public final class EmbeddedEndpoint: Endpoint {
     /// The address families it claims to serve.
     public let families: AddressFamilies
 
+    /// The machine's own addresses it claims (``Endpoint/interfaceHosts``), for a test of a node bound to an
+    /// unspecified address.
+    public let interfaceHosts: [Address.Host]
+
     /// An endpoint that says it is bound to `address` and serves `families` (default: what a socket bound
-    /// there serves, so `[::]:p` is dual-stack).
-    public init(at address: Address, families: AddressFamilies? = nil) {
+    /// there serves, so `[::]:p` is dual-stack), on a machine whose own addresses are `interfaceHosts`.
+    public init(at address: Address, families: AddressFamilies? = nil, interfaceHosts: [Address.Host] = []) {
         localAddress = address
         self.families = families ?? .served(byBinding: address)
+        self.interfaceHosts = interfaceHosts
     }
 
     public func send(_ bytes: [UInt8], to address: Address) {

@@ -493,9 +493,10 @@ def check_wan(lab, nodes, tables, remapped=(), churning=False):
         if node.role in ("pub", "pub2"):
             mapped = {}
             # On IPv6 alone the estimate stays "unknown": WANReports reads IPv4 reports only. Bound to :: the
-            # node's LAN estimate is 0.0.0.0:port, never the address responders see: it says "NAT" (not checked).
-            ok = wan in public_wans(lab, node) and (node.bind == "dual" or connection in (
-                (None, "public", "unknown") if node.bind == "v6" else (None, "public")))
+            # node guesses its LAN address from its interfaces, so it says "public" too (it said "NAT" before,
+            # and punctured ahead like a NATed node, taking a NATed py-ipv8 node's port pair).
+            ok = wan in public_wans(lab, node) and connection in (
+                (None, "public", "unknown") if node.bind == "v6" else (None, "public"))
         else:
             router = "nat" + node.role[0]
             mapped = mappings(tables.get(router, []), lab.host_ip(node.role), host_port(node.role))

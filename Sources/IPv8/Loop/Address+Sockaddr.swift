@@ -21,11 +21,7 @@ extension Address {
             let port = UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
             let hi = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             let lo = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-            if hi == 0 && lo >> 32 == 0xFFFF {
-                self.init(host: .v4(UInt32(truncatingIfNeeded: lo)), port: port)
-            } else {
-                self.init(host: .v6(hi, lo), port: port)
-            }
+            self.init(host: .ipv6(hi, lo), port: port)
         default:
             return nil
         }

@@ -59,6 +59,10 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// What the socket sends to and receives from: IPv4, IPv6, or both for a dual-stack socket.
     public let families: AddressFamilies
 
+    /// This machine's addresses (``InterfaceHosts``), read once at bind when the socket is bound to an
+    /// unspecified address; empty otherwise.
+    public let interfaceHosts: [Address.Host]
+
     /// Opens a UDP socket on `loop` and binds it to `address`.
     ///
     /// Binding `::` gives one dual-stack socket (`IPV6_V6ONLY` off, whatever the system default) that also
@@ -74,6 +78,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         self.logger = logger ?? loop.logger
         self.isIPv6Socket = address.isIPv6
         self.families = .served(byBinding: address, ipv6Only: ipv6Only)
+        self.interfaceHosts = address.isUnspecified ? InterfaceHosts.discover() : []
         let handle = UnsafeMutablePointer<uv_udp_t>.allocate(capacity: 1)
         let family = UInt32(address.isIPv6 ? AF_INET6 : AF_INET)
         let initResult = uv_udp_init_ex(loop.uvLoop, handle, family | UV_UDP_RECVMMSG.rawValue)

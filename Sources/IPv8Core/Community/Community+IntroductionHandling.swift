@@ -92,10 +92,18 @@ extension Community {
     }
 
     /// Spec §5.9: answer with a puncture, with ``punctureTTL`` when set. Nothing is sent to an unspecified
-    /// address.
+    /// address, nor by a node the responders see at its own address (``connectionEstimate`` `public`,
+    /// counted in ``CommunityCounters/puncturesNotNeeded``): it has no NAT mapping to open, and its puncture
+    /// could reach the walker's NAT before the walker's own first datagram leaves it, and take the port
+    /// pair the walker's mapping needs (seen in the NAT lab's dual-stack scenario, with the NAT one router
+    /// away, in half the runs). The walker's request reaches a public node without it.
     func handlePunctureRequest(lanWalker: Address, wanWalker: Address, identifier: UInt16, newStyle: Bool) {
         let target = wanWalker.host == myEstimatedWAN.host ? lanWalker : wanWalker
         guard !target.isUnspecified, target.port != 0 else { return }
+        guard connectionEstimate != .public else {
+            counters.puncturesNotNeeded += 1
+            return
+        }
         let puncture = createPuncture(lan: myEstimatedLAN, wan: wanWalker, identifier: identifier, newStyle: newStyle)
         if let ttl = punctureTTL {
             sendLowTTLPuncture(puncture, to: target, ttl: ttl)

@@ -1,8 +1,10 @@
 extension Community {
-    /// Our connection as the introduction responses describe it (``WANReports/estimate(lan:now:)``). Not
-    /// on the wire: our requests and responses say `"unknown"`, as py-ipv8's do.
+    /// Our connection as the introduction responses describe it (``WANReports/estimate(lan:ownHosts:now:)``,
+    /// with the endpoint's ``Endpoint/interfaceHosts``, so that a node bound to `0.0.0.0` or `::` on a
+    /// public host says `public`). Not on the wire: our requests and responses say `"unknown"`, as
+    /// py-ipv8's do.
     public var connectionEstimate: WANReports.Estimate {
-        wanReports.estimate(lan: myEstimatedLAN, now: clock.now)
+        wanReports.estimate(lan: myEstimatedLAN, ownHosts: endpoint.interfaceHosts, now: clock.now)
     }
 
     /// Spec §5.8: a response from `responder` saw us at `destination`. An IPv4 address outside the private

@@ -14,6 +14,9 @@ public struct CommunityCounters: Sendable, Equatable {
     public var duplicates = 0
     /// Puncture requests not acted on: from a stranger beyond the ``ReflectionGuard``'s rate.
     public var punctureRequestsRefused = 0
+    /// Puncture requests answered with no puncture because the responders see us at our own address
+    /// (``Community/connectionEstimate`` is `public`): we have no NAT mapping to open.
+    public var puncturesNotNeeded = 0
     /// Punctures sent unasked to addresses an introduction response named (``Community/puncturesIntroduced``).
     public var puncturesIntroduced = 0
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).

@@ -10,6 +10,12 @@ public protocol Endpoint: AnyObject {
     /// The address families the endpoint can send to (by default what a socket bound to ``localAddress``
     /// serves: ``AddressFamilies/served(byBinding:ipv6Only:)``).
     var families: AddressFamilies { get }
+    /// This machine's own addresses (not loopback, not link-local), the one the default route leaves from
+    /// first in each family, for an endpoint bound to an unspecified address: what it guesses its LAN address
+    /// from (``preferredLocalAddress``) and what tells a responder's report of our own address
+    /// (``Community/connectionEstimate``). Empty (the default) when the endpoint is bound to a specific
+    /// address or cannot tell, as simulated endpoints cannot.
+    var interfaceHosts: [Address.Host] { get }
     /// Routes inbound datagrams to the communities by their 22-byte prefix.
     var router: PrefixRouter { get }
     /// Sends one datagram. Never throws: send failures are counted by the endpoint.
@@ -26,13 +32,20 @@ extension Endpoint {
     /// What a socket bound to ``localAddress`` serves (``AddressFamilies/served(byBinding:ipv6Only:)``).
     public var families: AddressFamilies { .served(byBinding: localAddress) }
 
-    /// The bound address as our first address estimate: a dual-stack socket bound to `[::]:p` gives
-    /// `0.0.0.0:p`, since the IPv4-only fields of old-style messages cannot carry IPv6 and py-ipv8 prefers
-    /// its IPv4 interface too; any other address as it is.
+    /// None: bound to a specific address, or unable to tell.
+    public var interfaceHosts: [Address.Host] { [] }
+
+    /// Our first LAN address estimate: a specific bound address as it is. A socket bound to an unspecified
+    /// address that serves IPv4 (`0.0.0.0:p`, or a dual-stack `[::]:p`, since the IPv4-only fields of
+    /// old-style messages cannot carry IPv6 and py-ipv8 prefers its IPv4 interface too) gives the first IPv4
+    /// host of ``interfaceHosts`` at port `p`, as py-ipv8 guesses its LAN address from its interfaces, and
+    /// `0.0.0.0:p` when there is none. An IPv6-only `[::]:p` stays as it is: its IPv6 address is learnt from
+    /// the first IPv6 response (``Community/ownAddress(in:)``).
     public var preferredLocalAddress: Address {
         let local = localAddress
-        if local.isIPv6 && local.isUnspecified && families.contains(.ipv4) { return Address(host: .v4(0), port: local.port) }
-        return local
+        guard local.isUnspecified && families.contains(.ipv4) else { return local }
+        let host = interfaceHosts.first { if case .v4 = $0 { return true } else { return false } }
+        return Address(host: host ?? .v4(0), port: local.port)
     }
 
     /// Sends normally: simulated and embedded endpoints have no routers to expire in.

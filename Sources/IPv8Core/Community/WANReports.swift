@@ -56,12 +56,13 @@ public struct WANReports: Sendable {
         reports.append(Report(responder: responder, seen: seen, at: now))
     }
 
-    /// The estimate at `now`, for a node bound to `lan`: ``Estimate/public`` when the latest report is `lan`
-    /// itself, ``Estimate/symmetricNAT`` when reports younger than ``window`` name one host at different
-    /// ports, ``Estimate/nat`` otherwise, ``Estimate/unknown`` before any report.
-    public func estimate(lan: Address, now: Double) -> Estimate {
+    /// The estimate at `now`, for a node whose LAN address is `lan` on a machine whose own addresses are
+    /// `ownHosts`: ``Estimate/public`` when the latest report is `lan` itself or one of `ownHosts` at
+    /// `lan`'s port, ``Estimate/symmetricNAT`` when reports younger than ``window`` name one host at
+    /// different ports, ``Estimate/nat`` otherwise, ``Estimate/unknown`` before any report.
+    public func estimate(lan: Address, ownHosts: [Address.Host] = [], now: Double) -> Estimate {
         guard let latest = reports.last else { return .unknown }
-        if latest.seen == lan { return .public }
+        if latest.seen == lan || (latest.seen.port == lan.port && ownHosts.contains(latest.seen.host)) { return .public }
         let recent = reports.filter { now - $0.at <= window && $0.seen.host == latest.seen.host }
         if recent.contains(where: { $0.seen.port != latest.seen.port }) { return .symmetricNAT }
         return .nat

@@ -52,8 +52,7 @@ extension Unpacker {
         case 0x03:
             let hi = try u64(field)
             let lo = try u64(field)
-            if hi == 0 && lo >> 32 == 0xFFFF { return Address(host: .v4(UInt32(truncatingIfNeeded: lo)), port: try u16(field)) }
-            return Address(host: .v6(hi, lo), port: try u16(field))
+            return Address(host: .ipv6(hi, lo), port: try u16(field))
         default:
             throw .badAddressType(field: field.description, offset: typeOffset, type: type)
         }

@@ -18,6 +18,14 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
         case v4(UInt32)
         /// IPv6, the sixteen octets in network order as two big-endian halves.
         case v6(UInt64, UInt64)
+
+        /// The host of an IPv6 address given as two big-endian halves, with IPv4-mapped IPv6
+        /// (`::ffff:a.b.c.d`) read as the IPv4 host it maps: the one rule every reader of addresses
+        /// (sockets, the wire, text) follows, so that an IPv4 host is IPv4 everywhere.
+        @inline(__always)
+        public static func ipv6(_ high: UInt64, _ low: UInt64) -> Host {
+            high == 0 && low >> 32 == 0xFFFF ? .v4(UInt32(truncatingIfNeeded: low)) : .v6(high, low)
+        }
     }
 
     /// The IPv4 or IPv6 host.
@@ -51,11 +59,7 @@ public struct Address: Hashable, Sendable, CustomStringConvertible {
                 (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
                  UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
             }
-            if hi == 0 && lo >> 32 == 0xFFFF {
-                self.init(host: .v4(UInt32(truncatingIfNeeded: lo)), port: port)
-            } else {
-                self.init(host: .v6(hi, lo), port: port)
-            }
+            self.init(host: .ipv6(hi, lo), port: port)
             return
         }
         return nil

@@ -65,7 +65,18 @@ final class PunctureIntroducedTests: XCTestCase {
     /// A node the responders see at its own address has no NAT mapping to open: it punctures nothing ahead,
     /// as its puncture could reach (and poison) a NAT one router away.
     func testAPublicNodePuncturesNothingAhead() throws {
-        let publicEndpoint = EmbeddedEndpoint(at: Address(198, 18, 0, 3, port: 8090))
+        try assertPuncturesNothingAhead(on: EmbeddedEndpoint(at: Address(198, 18, 0, 3, port: 8090)))
+    }
+
+    /// The same node bound to `::` (the NAT lab's dual-stack scenario, which failed once in CI): it knows
+    /// its host's addresses, so it is public too. When it took itself for NATed, its TTL-2 puncture reached
+    /// a NATed py-ipv8 node's NAT before that node's first datagram left, and took its port pair.
+    func testAPublicNodeBoundToTheUnspecifiedAddressPuncturesNothingAhead() throws {
+        try assertPuncturesNothingAhead(on: EmbeddedEndpoint(
+            at: Address(ip: "::", port: 8090)!, interfaceHosts: [.ipv6(0xFD00_0013 << 32, 3), .v4(198 << 24 | 18 << 16 | 3)]))
+    }
+
+    private func assertPuncturesNothingAhead(on publicEndpoint: EmbeddedEndpoint) throws {
         let community = try PlainCommunity(context: CommunityContext(
             key: Vectors.keyA, endpoint: publicEndpoint, network: Network(), clock: clock, timers: timers))
         defer { community.unload() }
@@ -78,6 +89,14 @@ final class PunctureIntroducedTests: XCTestCase {
         XCTAssertEqual(publicEndpoint.outbound.filter { [MessageID.puncture, MessageID.newPuncture].contains($0.bytes[22]) }, [])
         XCTAssertEqual(community.counters.puncturesIntroduced, 0)
         XCTAssertEqual(community.walkableAddresses, [farLAN, farWAN], "it still walks to them")
+
+        // Asked by the tracker to puncture a walker behind a NAT, it sends nothing either: its puncture would
+        // only reach the walker's NAT, perhaps before the walker's own first datagram leaves it.
+        let request = PunctureRequestPayload(lanWalkerAddress: farLAN, wanWalkerAddress: farWAN, identifier: 2)
+        XCTAssertTrue(publicEndpoint.writeInbound(PacketEncoder.coreUnsigned(request, prefix: community.prefix, globalTime: 2),
+                                                  from: tracker))
+        XCTAssertEqual(publicEndpoint.outbound.filter { [MessageID.puncture, MessageID.newPuncture].contains($0.bytes[22]) }, [])
+        XCTAssertEqual(community.counters.puncturesNotNeeded, 1)
     }
 
     /// a3 (us, 10.1.0.13) introduces b1 (behind natb) to a2, our LAN neighbour: b1 must puncture a2's public

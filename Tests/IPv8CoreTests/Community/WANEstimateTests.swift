@@ -83,6 +83,38 @@ final class WANEstimateTests: XCTestCase {
         XCTAssertEqual(payload.connectionType, .unknown)
     }
 
+    /// Bound to `0.0.0.0`, a node guesses its LAN address from its host's addresses (the first IPv4 one, as
+    /// py-ipv8 does) and is public wherever a responder sees it at one of them at its own port.
+    func testANodeBoundToTheUnspecifiedAddressGuessesItsLANAndKnowsItsOwnHosts() throws {
+        let lanHost = Address(10, 1, 0, 5, port: 8090), publicHost = Address(198, 18, 0, 3, port: 8090)
+        let endpoint = EmbeddedEndpoint(at: Address(0, 0, 0, 0, port: 8090), interfaceHosts: [.ipv6(0xFD00 << 48, 1), lanHost.host, publicHost.host])
+        let community = try PlainCommunity(context: CommunityContext(
+            key: Vectors.keyA, endpoint: endpoint, network: Network(), clock: clock, timers: timers))
+        defer { community.unload() }
+        XCTAssertEqual(community.myEstimatedLAN, lanHost)
+        XCTAssertEqual(community.myPeer.address, lanHost)
+
+        respond(to: community, on: endpoint, from: tracker, key: Vectors.keyB, seen: publicHost)
+        XCTAssertEqual(community.connectionEstimate, .public, "seen at one of our own hosts, at our port")
+        respond(to: community, on: endpoint, from: tracker, key: Vectors.keyB, seen: Address(198, 18, 0, 3, port: 40_000))
+        XCTAssertEqual(community.connectionEstimate, .nat, "our host at another port: something maps us")
+
+        // With no address of its own it knows, the node keeps 0.0.0.0 and cannot tell.
+        let bare = EmbeddedEndpoint(at: Address(0, 0, 0, 0, port: 8091))
+        let other = try PlainCommunity(context: CommunityContext(
+            key: Vectors.keyB, endpoint: bare, network: Network(), clock: clock, timers: timers))
+        defer { other.unload() }
+        XCTAssertEqual(other.myEstimatedLAN, Address(0, 0, 0, 0, port: 8091))
+        respond(to: other, on: bare, from: tracker, key: Vectors.keyC, seen: Address(198, 18, 0, 4, port: 8091))
+        XCTAssertEqual(other.connectionEstimate, .nat)
+    }
+
+    func testAnIPv4MappedIPv6HostIsIPv4() {
+        XCTAssertEqual(Address.Host.ipv6(0, 0xFFFF_C612_0003), .v4(198 << 24 | 18 << 16 | 3))
+        XCTAssertEqual(Address.Host.ipv6(0, 0xFFFE_C612_0003), .v6(0, 0xFFFE_C612_0003))
+        XCTAssertEqual(Address.Host.ipv6(1, 0xFFFF_C612_0003), .v6(1, 0xFFFF_C612_0003))
+    }
+
     func testReportsAreBoundedTheLeastRecentlyHeardGivingWay() {
         var reports = WANReports(capacity: 2)
         let seen = Address(198, 18, 1, 2, port: 8090)
