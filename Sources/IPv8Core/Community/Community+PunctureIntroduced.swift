@@ -11,10 +11,12 @@ extension Community {
     func punctureIntroduced(_ introduced: [Address], newStyle: Bool) {
         guard puncturesIntroduced, let ttl = punctureTTL, isBehindNAT else { return }
         let publicFirst = introduced.filter { !$0.isPrivateIPv4 } + introduced.filter(\.isPrivateIPv4)
+        var puncture: [UInt8]?
         for address in publicFirst where !address.isUnspecified && address.port != 0
             && address.host != myEstimatedLAN.host && network.verifiedPeer(byAddress: address) == nil {
-            let puncture = createPuncture(lan: myEstimatedLAN, wan: myEstimatedWAN, identifier: 0, newStyle: newStyle)
-            sendLowTTLPuncture(puncture, to: address, ttl: ttl)
+            let bytes = puncture ?? createPuncture(lan: myEstimatedLAN, wan: myEstimatedWAN, identifier: 0, newStyle: newStyle)
+            puncture = bytes   // one signed puncture for every address of this response
+            sendLowTTLPuncture(bytes, to: address, ttl: ttl)
             counters.puncturesIntroduced += 1
         }
     }
@@ -32,5 +34,10 @@ extension Community {
     public static let lowTTLPunctureCopies = 2
 
     /// True when the responders see us behind a NAT (``connectionEstimate`` is `NAT` or `symmetric-NAT`).
-    var isBehindNAT: Bool { [.nat, .symmetricNAT].contains(connectionEstimate) }
+    var isBehindNAT: Bool {
+        switch connectionEstimate {
+        case .nat, .symmetricNAT: return true
+        case .public, .unknown: return false
+        }
+    }
 }

@@ -87,10 +87,10 @@ open class Community: DatagramListener {
     /// The default ``punctureTTL``: 2 (our NAT, then the first router past it).
     public static let defaultPunctureTTL: UInt8? = 2
 
-    /// Our LAN address as we estimate it: the endpoint's bound address (`0.0.0.0:port` for a dual-stack
-    /// socket, see `Endpoint/preferredLocalAddress`).
+    /// Our LAN address as we estimate it: the endpoint's bound address, or for a socket bound to `0.0.0.0`
+    /// or `[::]` the machine's first IPv4 interface address at our port (`Endpoint/estimatedLANAddress`).
     public var myEstimatedLAN: Address
-    /// Our WAN address as we estimate it: the bound address at first, then what introduction responses say
+    /// Our WAN address as we estimate it: our LAN estimate at first, then what introduction responses say
     /// (spec §5.8).
     public var myEstimatedWAN: Address
     /// Where the latest responders outside our LAN saw us; ``connectionEstimate`` reads them.
@@ -132,8 +132,8 @@ open class Community: DatagramListener {
         self.requestCache = RequestCache(timers: context.timers, logger: context.logger)
         self.maxPeers = context.maxPeers
         self.bootstrappers = context.bootstrappers
-        self.myEstimatedLAN = context.endpoint.preferredLocalAddress
-        self.myEstimatedWAN = context.endpoint.preferredLocalAddress
+        self.myEstimatedLAN = context.endpoint.estimatedLANAddress
+        self.myEstimatedWAN = context.endpoint.estimatedLANAddress
         try endpoint.addListener(self, prefix: prefix)
         network.registerServiceProvider(communityID, overlay: self)
         network.addToBlacklist(mid: myPeer.mid)

@@ -12,7 +12,7 @@ public protocol Endpoint: AnyObject {
     var families: AddressFamilies { get }
     /// This machine's own addresses (not loopback, not link-local), the one the default route leaves from
     /// first in each family, for an endpoint bound to an unspecified address: what it guesses its LAN address
-    /// from (``preferredLocalAddress``) and what tells a responder's report of our own address
+    /// from (``estimatedLANAddress``) and what tells a responder's report of our own address
     /// (``Community/connectionEstimate``). Empty (the default) when the endpoint is bound to a specific
     /// address or cannot tell, as simulated endpoints cannot.
     var interfaceHosts: [Address.Host] { get }
@@ -35,17 +35,27 @@ extension Endpoint {
     /// None: bound to a specific address, or unable to tell.
     public var interfaceHosts: [Address.Host] { [] }
 
-    /// Our first LAN address estimate: a specific bound address as it is. A socket bound to an unspecified
-    /// address that serves IPv4 (`0.0.0.0:p`, or a dual-stack `[::]:p`, since the IPv4-only fields of
-    /// old-style messages cannot carry IPv6 and py-ipv8 prefers its IPv4 interface too) gives the first IPv4
-    /// host of ``interfaceHosts`` at port `p`, as py-ipv8 guesses its LAN address from its interfaces, and
-    /// `0.0.0.0:p` when there is none. An IPv6-only `[::]:p` stays as it is: its IPv6 address is learnt from
-    /// the first IPv6 response (``Community/ownAddress(in:)``).
+    /// The bound address as our own peer's first address: a dual-stack socket bound to `[::]:p` gives
+    /// `0.0.0.0:p`, since the IPv4-only fields of old-style messages cannot carry IPv6 and py-ipv8 prefers
+    /// its IPv4 interface too; any other address as it is. What responses tell us is added to it later.
     public var preferredLocalAddress: Address {
         let local = localAddress
-        guard local.isUnspecified && families.contains(.ipv4) else { return local }
-        let host = interfaceHosts.first { if case .v4 = $0 { return true } else { return false } }
-        return Address(host: host ?? .v4(0), port: local.port)
+        if local.isIPv6 && local.isUnspecified && families.contains(.ipv4) { return Address(host: .v4(0), port: local.port) }
+        return local
+    }
+
+    /// Our first LAN address estimate (``Community/myEstimatedLAN``): ``preferredLocalAddress``, except that
+    /// an unspecified IPv4 host (`0.0.0.0:p`, or `[::]:p` with IPv4) becomes the first IPv4 host of
+    /// ``interfaceHosts`` at port `p`, as py-ipv8 guesses its LAN address from its interfaces (it stays
+    /// `0.0.0.0:p` when there is none). An IPv6-only `[::]:p` stays as it is: its IPv6 address is learnt
+    /// from the first IPv6 response (``Community/ownAddress(in:)``).
+    public var estimatedLANAddress: Address {
+        let preferred = preferredLocalAddress
+        guard preferred.isIPv4 && preferred.isUnspecified,
+              let host = interfaceHosts.first(where: { if case .v4 = $0 { return true } else { return false } }) else {
+            return preferred
+        }
+        return Address(host: host, port: preferred.port)
     }
 
     /// Sends normally: simulated and embedded endpoints have no routers to expire in.

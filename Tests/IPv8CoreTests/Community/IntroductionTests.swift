@@ -41,19 +41,21 @@ final class IntroductionTests: SimulatedTestCase {
         XCTAssertTrue(a.community.peers[0].newStyleIntro)
     }
 
-    /// C knows B; A walks to B; B introduces C to A and asks C to puncture; A then walks to C.
+    /// B knows C (B walked to C, so no response has told C where it is seen yet: its connection estimate is
+    /// unknown); A walks to B; B introduces C to A and asks C to puncture; A then walks to C.
     private func threeNodeFlow(newStyle: Bool) throws {
         let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
         let (request, response, punctureRequest, puncture) = newStyle ? (234, 233, 232, 231) : (246, 245, 250, 249)
 
-        c.community.walkTo(b.address)
+        b.community.walkTo(c.address)
         run { c.knows(b) && b.knows(c) }
+        XCTAssertEqual(c.community.connectionEstimate, .unknown)
 
         a.endpoint.send(a.community.createIntroductionRequest(to: b.address, newStyle: newStyle), to: b.address)
         run { a.knows(b) && b.knows(a) && b.community.counters.handledByID[puncture] == 1 }
 
-        // C walked old style; A used the style under test.
-        XCTAssertEqual(b.community.counters.handledByID[request], newStyle ? 1 : 2)
+        // A used the style under test.
+        XCTAssertEqual(b.community.counters.handledByID[request], 1)
         XCTAssertEqual(a.community.counters.handledByID[response], 1)
         XCTAssertEqual(c.community.counters.handledByID[punctureRequest], 1)
         // On one host the puncture goes to the puncture request's LAN walker: B, as A saw it (spec §14.9).
@@ -79,6 +81,24 @@ final class IntroductionTests: SimulatedTestCase {
 
     func testThreeNodesNewStyleIntroductionAndPuncture() throws {
         try threeNodeFlow(newStyle: true)
+    }
+
+    /// C walked to B, so B's response told C it is seen at its own address: C is public, has no NAT mapping to
+    /// open, and answers B's puncture request with nothing (counted); A still reaches C.
+    func testAPublicNodeAskedToPunctureSendsNothingAndIsStillReached() throws {
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
+        c.community.walkTo(b.address)
+        run { c.knows(b) && b.knows(c) }
+        XCTAssertEqual(c.community.connectionEstimate, .public)
+
+        a.community.walkTo(b.address)
+        run { a.knows(b) && c.community.counters.puncturesNotNeeded == 1 }
+        XCTAssertEqual(c.community.counters.handledByID[250], 1)
+        XCTAssertEqual(b.community.counters.handledByID[249], 0)
+        XCTAssertEqual(a.community.counters.handledByID[249], 0)
+
+        a.community.walkTo(c.address)
+        run { a.knows(c) && c.knows(a) }
     }
 
     func testAtThePeerCapResponsesFromStrangersAreDroppedAndCounted() throws {

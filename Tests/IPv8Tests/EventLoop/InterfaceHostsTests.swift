@@ -36,10 +36,11 @@ final class InterfaceHostsTests: XCTestCase {
         XCTAssertEqual(wildcard.interfaceHosts.count, expected.count, "each host once")
         XCTAssertEqual(Set(dual.interfaceHosts), expected)
         XCTAssertEqual(specific.interfaceHosts, [])
-        XCTAssertEqual(specific.preferredLocalAddress, specific.localAddress)
+        XCTAssertEqual(specific.estimatedLANAddress, specific.localAddress)
 
         let firstIPv4 = wildcard.interfaceHosts.first { if case .v4 = $0 { return true } else { return false } }
-        XCTAssertEqual(wildcard.preferredLocalAddress, Address(host: firstIPv4 ?? .v4(0), port: wildcard.localAddress.port))
-        XCTAssertEqual(dual.preferredLocalAddress, Address(host: firstIPv4 ?? .v4(0), port: dual.localAddress.port))
+        XCTAssertEqual(wildcard.estimatedLANAddress, Address(host: firstIPv4 ?? .v4(0), port: wildcard.localAddress.port))
+        XCTAssertEqual(dual.estimatedLANAddress, Address(host: firstIPv4 ?? .v4(0), port: dual.localAddress.port))
+        XCTAssertEqual(dual.preferredLocalAddress, Address(0, 0, 0, 0, port: dual.localAddress.port), "our own peer's first address")
     }
 }
