@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build test leakcheck run bench clean interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs bench-check nat-lab nat-lab-long
+.PHONY: deps build test leakcheck run bench clean clean-modules interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs bench-check nat-lab nat-lab-long
 
 deps:
 	@missing=""; \
@@ -212,3 +212,10 @@ run: deps
 
 clean:
 	rm -rf .build
+
+# Drops our own modules' incremental state but keeps the built dependencies. SwiftPM's incremental debug build
+# has left objects compiled against an older layout of a class after a stored property was added (a heap
+# corruption in the NAT lab, "failed to allocate 13835125779068484640 bytes" in the tests); a fresh clone never
+# sees it. Run it after adding stored properties to a class when anything crashes that should not.
+clean-modules:
+	rm -rf .build/*/debug/IPv8*.build .build/*/debug/ipv8_*.build .build/*/debug/swift_ipv8Package*.build .build/debug.yaml
