@@ -96,7 +96,7 @@ fuzz: fuzz-build
 
 # The loop, endpoint and key tests (libsodium and libcrypto objects) under valgrind: any definite leak fails
 # the run. The suppressions cover only objects the XCTest runner itself never frees.
-LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8CoreTests.PrivateKeyTests,IPv8CoreTests.PacketEncoderTests,IPv8CoreTests.ECKeyTests
+LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8Tests.UDPEndpointSendBatchTests,IPv8CoreTests.PrivateKeyTests,IPv8CoreTests.PacketEncoderTests,IPv8CoreTests.ECKeyTests
 # Valgrind 3.19 cannot read the DWARF 5 that clang writes for the C targets of our dependencies (swift-nio's),
 # so it runs a copy of the test binary without debug sections (the symbol table stays, for the suppressions).
 LEAKCHECK_BINARY := .build/debug/swift-ipv8PackageTests.leakcheck.xctest

@@ -50,6 +50,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // sendmmsg(2), which Swift's Glibc module does not show: the UDP endpoint's batched replies.
+        .target(name: "CUDPBatch"),
         // The sans-IO protocol core: wire format, keys, peers, communities, strategies, configuration.
         // It must never depend on CLibUV, not even transitively.
         .target(
@@ -67,6 +69,7 @@ let package = Package(
             dependencies: [
                 "IPv8Core",
                 "CLibUV",
+                "CUDPBatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]

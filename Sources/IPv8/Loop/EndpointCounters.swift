@@ -23,6 +23,9 @@ public struct EndpointCounters: Sendable, Equatable {
     public var receiveErrors: UInt64 = 0
     /// Sends that could not go out at once and were queued with a copy of their bytes.
     public var queuedSends: UInt64 = 0
+    /// Datagrams sent from inside a receive batch and handed to the kernel together, with one `sendmmsg`
+    /// when the batch ended (also counted in ``packetsOut``).
+    public var batchedSends: UInt64 = 0
 
     /// Creates counters that are all zero.
     public init() {}

@@ -46,6 +46,17 @@ public final class EventLoop: @unchecked Sendable {
     /// 20 × 64 KiB: the size at which libuv 1.44 reads 20 datagrams per `recvmmsg` call.
     static let receiveSlabSize = 20 * 65_536
 
+    /// The slab for the replies a socket batches while it hands out a receive batch (`UDPEndpoint`),
+    /// allocated when a socket of this loop first batches one.
+    private var sendBatchStorage: SendBatch?
+    var hasSendBatch: Bool { sendBatchStorage != nil }
+    var sendBatch: SendBatch {
+        if let batch = sendBatchStorage { return batch }
+        let batch = SendBatch()
+        sendBatchStorage = batch
+        return batch
+    }
+
     /// The logger the loop and the objects built on it log to.
     public let logger: Logger
 

@@ -12,7 +12,9 @@ import Glibc
 ///   its ``router``, which picks the listener by the 22-byte prefix and hands it a borrowed view.
 ///   Datagrams shorter than 23 bytes and datagrams nobody listens for are counted and dropped.
 /// - Sends with `uv_udp_try_send`; when the kernel queue is full it copies the datagram and queues it with
-///   `uv_udp_send`. Send errors are counted and logged at debug level, never thrown.
+///   `uv_udp_send`. What a listener sends on this socket while it is handed a `recvmmsg` batch (its replies)
+///   is copied into the loop's slab and leaves with one `sendmmsg` when the batch ends, in order.
+///   Send errors are counted and logged at debug level, never thrown.
 ///
 /// An endpoint is confined to its loop's thread (asserted in debug builds).
 public final class UDPEndpoint: LoopResource, @unchecked Sendable {
@@ -23,10 +25,12 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     public let loop: EventLoop
     private var handle: UnsafeMutablePointer<uv_udp_t>?
     private let logger: Logger
-    private let isIPv6Socket: Bool
+    let isIPv6Socket: Bool
     /// The receive path's counters, kept behind a pointer so that the per-packet code pays no dynamic
     /// exclusivity checks.
-    private let hot: UnsafeMutablePointer<EndpointCounters> = .allocate(capacity: 1)
+    let hot: UnsafeMutablePointer<EndpointCounters> = .allocate(capacity: 1)
+    /// True while libuv hands this socket the datagrams of one `recvmmsg` batch: sends are batched.
+    var inReceiveBatch = false
 
     /// Routes every received datagram to the community of its prefix (and to catch-all listeners).
     public let router = PrefixRouter()
@@ -43,6 +47,10 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// Test hook: queue every send (as if the kernel had said EAGAIN). Loopback never pushes back, so
     /// tests use this to exercise the queued path and its cancellation on close.
     var alwaysQueueSends = false
+
+    /// Test hook: a batch flush sends at most this many datagrams with `sendmmsg` and queues the rest (as if
+    /// the kernel had said EAGAIN after them).
+    var batchFlushRefusesAfter: Int?
 
     /// Counters since the socket was opened. Read on the loop thread.
     public var counters: EndpointCounters {
@@ -181,7 +189,8 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     // MARK: Receive path
 
     @inline(__always)
-    fileprivate func deliver(_ base: UnsafeRawPointer, count: Int, from sa: UnsafePointer<sockaddr>) {
+    fileprivate func deliver(_ base: UnsafeRawPointer, count: Int, from sa: UnsafePointer<sockaddr>, batched: Bool) {
+        if batched { inReceiveBatch = true }
         hot.pointee.packetsIn &+= 1
         hot.pointee.bytesIn &+= UInt64(count)
         guard let source = Address(sockaddr: sa) else { return }
@@ -219,6 +228,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
             enqueueSend(bytes, to: address, handle: handle)
             return
         }
+        if inReceiveBatch && appendToSendBatch(bytes, to: address) { return }
         let result = trySend(bytes, to: address, handle: handle)
         if result == UV_EAGAIN.rawValue {
             enqueueSend(bytes, to: address, handle: handle)
@@ -252,6 +262,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// which suits punctures, the one thing sent this way.
     public func send(_ bytes: [UInt8], to address: Address, ttl: UInt8) {
         loop.assertInEventLoop()
+        flushSendBatch()   // what was sent before goes out before
         guard let handle, !alwaysQueueSends, !(sendsOnlyToLoopback && !address.isLoopback),
               families.serves(address) else {
             send(bytes, to: address)
@@ -300,7 +311,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     static let queuedLengthOffset = (MemoryLayout<uv_udp_send_t>.stride + 7) & ~7
     static let queuedDataOffset = queuedLengthOffset + MemoryLayout<Int>.size
 
-    private func enqueueSend(_ bytes: UnsafeRawBufferPointer, to address: Address, handle: UnsafeMutablePointer<uv_udp_t>) {
+    func enqueueSend(_ bytes: UnsafeRawBufferPointer, to address: Address, handle: UnsafeMutablePointer<uv_udp_t>) {
         let block = UnsafeMutableRawPointer.allocate(byteCount: Self.queuedDataOffset + bytes.count,
                                                      alignment: max(8, MemoryLayout<uv_udp_send_t>.alignment))
         let request = block.bindMemory(to: uv_udp_send_t.self, capacity: 1)
@@ -328,18 +339,20 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
         }
     }
 
-    private func sendFailed(_ status: Int32, to address: Address?) {
+    func sendFailed(_ status: Int32, to address: Address?) {
         hot.pointee.sendErrors &+= 1
         logger.debug("UDP send from \(localAddress) to \(address.map(String.init(describing:)) ?? "queued destination") failed: \(String(cString: uv_strerror(status)))")
     }
 
     // MARK: Closing
 
-    /// Closes the socket. Queued sends are cancelled (their memory is freed when libuv reports them);
-    /// listeners receive nothing more. Idempotent.
+    /// Closes the socket. Batched replies are sent first; queued sends are cancelled (their memory is freed
+    /// when libuv reports them); listeners receive nothing more. Idempotent.
     public func close() {
         guard let handle else { return }
         loop.assertInEventLoop()
+        flushSendBatch()
+        inReceiveBatch = false
         self.handle = nil
         uv_udp_recv_stop(handle)
         uv_handle_set_data(cuv_udp_as_handle(handle), nil)
@@ -368,11 +381,15 @@ nonisolated func udpEndpointOnReceive(_ handle: UnsafeMutablePointer<uv_udp_t>?,
                                       _ flags: UInt32) {
     // The slab belongs to the loop: nothing to free on UV_UDP_MMSG_FREE, EAGAIN or errors.
     guard let data = uv_handle_get_data(cuv_udp_as_handle(handle)) else { return }
+    // A recvmmsg batch: each datagram comes with UV_UDP_MMSG_CHUNK, then one callback without an address
+    // (UV_UDP_MMSG_FREE) ends it; EAGAIN and errors also come without one. Replies wait for that end.
     Unmanaged<UDPEndpoint>.fromOpaque(data)._withUnsafeGuaranteedRef { endpoint in
-        if nread < 0 {
-            endpoint.receiveFailed(nread)
-        } else if let addr, let base = buf?.pointee.base {
-            endpoint.deliver(UnsafeRawPointer(base), count: nread, from: addr)
+        if nread >= 0, let addr, let base = buf?.pointee.base {
+            endpoint.deliver(UnsafeRawPointer(base), count: nread, from: addr,
+                             batched: flags & UV_UDP_MMSG_CHUNK.rawValue != 0)
+        } else {
+            if nread < 0 { endpoint.receiveFailed(nread) }
+            if endpoint.inReceiveBatch { endpoint.receiveBatchEnded() }
         }
     }
 }
