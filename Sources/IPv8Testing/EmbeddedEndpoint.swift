@@ -40,7 +40,7 @@ public final class EmbeddedEndpoint: Endpoint {
     /// The address families it claims to serve.
     public let families: AddressFamilies
 
-    /// The machine's own addresses it claims (``Endpoint/interfaceHosts``), for a test of a node bound to an
+    /// The machine's own addresses it claims (`Endpoint.interfaceHosts`), for a test of a node bound to an
     /// unspecified address.
     public let interfaceHosts: [Address.Host]
 

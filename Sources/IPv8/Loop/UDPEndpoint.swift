@@ -67,7 +67,7 @@ public final class UDPEndpoint: LoopResource, @unchecked Sendable {
     /// What the socket sends to and receives from: IPv4, IPv6, or both for a dual-stack socket.
     public let families: AddressFamilies
 
-    /// This machine's addresses (``InterfaceHosts``), read once at bind when the socket is bound to an
+    /// This machine's addresses (`InterfaceHosts`), read once at bind when the socket is bound to an
     /// unspecified address; empty otherwise.
     public let interfaceHosts: [Address.Host]
 
