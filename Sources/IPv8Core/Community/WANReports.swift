@@ -63,8 +63,9 @@ public struct WANReports: Sendable {
     public func estimate(lan: Address, ownHosts: [Address.Host] = [], now: Double) -> Estimate {
         guard let latest = reports.last else { return .unknown }
         if latest.seen == lan || (latest.seen.port == lan.port && ownHosts.contains(latest.seen.host)) { return .public }
-        let recent = reports.filter { now - $0.at <= window && $0.seen.host == latest.seen.host }
-        if recent.contains(where: { $0.seen.port != latest.seen.port }) { return .symmetricNAT }
-        return .nat
+        let otherPortLately = reports.contains {
+            now - $0.at <= window && $0.seen.host == latest.seen.host && $0.seen.port != latest.seen.port
+        }
+        return otherPortLately ? .symmetricNAT : .nat
     }
 }

@@ -28,6 +28,20 @@ final class UDPEndpointSendBatchTests: XCTestCase {
         }
     }
 
+    /// A client on 127.0.0.1 that records what comes back, and a server bound to `bind` whose listener for
+    /// the requests' prefix `makeReplier` builds.
+    private func endpoints<L: DatagramListener>(on loop: EventLoop, serverAt bind: Address = Kit.localhost,
+                                                 replier makeReplier: (UDPEndpoint) -> L) throws
+        -> (client: UDPEndpoint, server: UDPEndpoint, replier: L, received: Kit.RecordingListener) {
+        let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
+        let server = try UDPEndpoint(loop: loop, bindTo: bind)
+        let replier = makeReplier(server)
+        try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
+        let received = Kit.RecordingListener()
+        try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
+        return (client, server, replier, received)
+    }
+
     /// Sends `count` requests to `replier`'s socket before the loop runs, so that they wait in the kernel
     /// and arrive in `recvmmsg` batches; then runs the loop until `expected` replies came back.
     private func exchange(_ loop: EventLoop, from client: UDPEndpoint, to server: UDPEndpoint, count: Int,
@@ -44,13 +58,8 @@ final class UDPEndpointSendBatchTests: XCTestCase {
         for bind in [Address(127, 0, 0, 1, port: 0), Address(ip: "::", port: 0)!] {
             let loop = try EventLoop()
             defer { loop.stop() }
-            let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-            let server = try UDPEndpoint(loop: loop, bindTo: bind)
+            let (client, server, replier, received) = try endpoints(on: loop, serverAt: bind) { Replier($0, replies: 4) }
             XCTAssertTrue(server.usesRecvmmsg)
-            let replier = Replier(server, replies: 4)
-            try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
-            let received = Kit.RecordingListener()
-            try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
 
             XCTAssertTrue(exchange(loop, from: client, to: server, count: 60, expected: 240, listener: received), "\(bind)")
             XCTAssertEqual(received.packets, replier.sent, "\(bind)")
@@ -69,13 +78,8 @@ final class UDPEndpointSendBatchTests: XCTestCase {
     func testARefusedDatagramInABatchIsCountedAndTheRestArrive() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let server = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let replier = Replier(server, replies: 2)
+        let (client, server, replier, received) = try endpoints(on: loop) { Replier($0, replies: 2) }
         replier.alsoTo = Address(127, 0, 0, 1, port: 0)
-        try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
-        let received = Kit.RecordingListener()
-        try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
 
         XCTAssertTrue(exchange(loop, from: client, to: server, count: 30, expected: 60, listener: received))
         XCTAssertEqual(received.packets, replier.sent)
@@ -89,13 +93,8 @@ final class UDPEndpointSendBatchTests: XCTestCase {
     func testTheRestOfABatchTheKernelRefusesWithEAGAINIsQueuedInOrder() throws {
         let loop = try EventLoop()
         defer { loop.stop() }
-        let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let server = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
+        let (client, server, replier, received) = try endpoints(on: loop) { Replier($0, replies: 3) }
         server.batchFlushRefusesAfter = 3
-        let replier = Replier(server, replies: 3)
-        try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
-        let received = Kit.RecordingListener()
-        try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
 
         XCTAssertTrue(exchange(loop, from: client, to: server, count: 40, expected: 120, listener: received))
         XCTAssertEqual(received.packets, replier.sent)
@@ -120,12 +119,7 @@ final class UDPEndpointSendBatchTests: XCTestCase {
         }
         let loop = try EventLoop()
         defer { loop.stop() }
-        let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let server = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let replier = TTLReplier(server)
-        try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
-        let received = Kit.RecordingListener()
-        try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
+        let (client, server, _, received) = try endpoints(on: loop) { TTLReplier($0) }
 
         XCTAssertTrue(exchange(loop, from: client, to: server, count: 20, expected: 60, listener: received))
         XCTAssertEqual(received.packets, (0..<60).map { Kit.prefix(0) + [UInt8($0)] })
@@ -147,12 +141,7 @@ final class UDPEndpointSendBatchTests: XCTestCase {
         }
         let loop = try EventLoop()
         defer { loop.stop() }
-        let client = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let server = try UDPEndpoint(loop: loop, bindTo: Kit.localhost)
-        let replier = ClosingReplier(server)
-        try server.addListener(replier, prefix: CommunityPrefix(bytes: Kit.prefix(1))!)
-        let received = Kit.RecordingListener()
-        try client.addListener(received, prefix: CommunityPrefix(bytes: Kit.prefix(0))!)
+        let (client, server, _, received) = try endpoints(on: loop) { ClosingReplier($0) }
 
         XCTAssertTrue(exchange(loop, from: client, to: server, count: 10, expected: 5, listener: received))
         XCTAssertEqual(received.packets, (1...5).map { Kit.prefix(0) + [UInt8($0)] })
