@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import IPv8
 
@@ -87,6 +91,6 @@ enum OverlaysRoutes {
     /// py-ipv8 names a message by its handler (`on_introduction_request`); ours are closures, so only the
     /// core messages have names, and the others are `unknown`.
     static func handlerName(_ id: UInt8) -> String {
-        MessageID.coreName(id).map { "on_" + $0.replacingOccurrences(of: "-", with: "_") } ?? "unknown"
+        MessageID.coreName(id).map { "on_" + String($0.map { $0 == "-" ? "_" : $0 }) } ?? "unknown"
     }
 }

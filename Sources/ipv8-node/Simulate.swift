@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import IPv8
 import IPv8Testing
 
@@ -49,7 +56,7 @@ struct Simulate: ParsableCommand {
         }
         let setUp = (ContinuousClock.now - wallStart) / .seconds(1)
         print("simulate: \(nodes) nodes, seed \(seed), target \(target) peers each, walk interval \(walkInterval) s, "
-            + "max peers \(maxPeers), signatures \(skipSignatures ? "skipped" : "checked") (set up in \(String(format: "%.2f", setUp)) s)")
+            + "max peers \(maxPeers), signatures \(skipSignatures ? "skipped" : "checked") (set up in \(cFormat("%.2f", setUp)) s)")
         let simulation = swarm.simulation
         let start = simulation.clock.now
         let runStart = ContinuousClock.now
@@ -64,9 +71,9 @@ struct Simulate: ParsableCommand {
         let wall = (ContinuousClock.now - runStart) / .seconds(1)
         let counters = simulation.counters
         print((ok ? "converged" : "NOT converged")
-            + ": simulated \(String(format: "%.1f", simulated)) s, wall \(String(format: "%.2f", wall)) s "
-            + "(\(String(format: "%.2f", simulated / max(wall, 1e-9)))× real time), \(counters.delivered) datagrams delivered, "
-            + "digest=" + String(format: "%016llx", swarm.digest))
+            + ": simulated \(cFormat("%.1f", simulated)) s, wall \(cFormat("%.2f", wall)) s "
+            + "(\(cFormat("%.2f", simulated / max(wall, 1e-9)))× real time), \(counters.delivered) datagrams delivered, "
+            + "digest=" + cFormat("%016llx", swarm.digest))
         if !ok { throw ExitCode.failure }
     }
 
@@ -75,7 +82,7 @@ struct Simulate: ParsableCommand {
         let counts = swarm.nodes.map(\.community.peerCount).sorted()
         let done = counts.count - (counts.firstIndex { $0 >= target } ?? counts.count)
         let wall = (ContinuousClock.now - start) / .seconds(1)
-        print(String(format: "t=%6.1fs (wall %6.2fs) ", simulated, wall)
+        print(cFormat("t=%6.1fs (wall %6.2fs) ", simulated, wall)
             + "at target \(done)/\(counts.count) | peers min \(counts.first!) median \(counts[counts.count / 2]) max \(counts.last!)")
         fflush(nil)   // progress goes out at once, also into a pipe
     }

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import IPv8
 
 /// `ipv8-node swarm`: the demo. N nodes on 127.0.0.1 in this process, node 0 the bootstrap node everyone
@@ -63,8 +70,8 @@ struct Swarm: ParsableCommand {
         for s in services { s.stop() }
         loop.stop()
         print(ok ? "converged" : "NOT converged", terminator: "")
-        print(" after \(String(format: "%.2f", elapsed)) s: \(packetsOut) datagrams sent, \(packetsIn) received, "
-            + "CPU \(String(format: "%.2f", cpu)) s (\(String(format: "%.0f", cpu / elapsed * 100)) % of one core)")
+        print(" after \(cFormat("%.2f", elapsed)) s: \(packetsOut) datagrams sent, \(packetsIn) received, "
+            + "CPU \(cFormat("%.2f", cpu)) s (\(cFormat("%.0f", cpu / elapsed * 100)) % of one core)")
         if !ok { throw ExitCode.failure }
     }
 
@@ -74,7 +81,7 @@ struct Swarm: ParsableCommand {
         let t = (ContinuousClock.now - start) / .seconds(1)
         let table = counts.count <= 40 ? counts.map(String.init).joined(separator: " ")
             : "min \(counts.min()!) median \(counts.sorted()[counts.count / 2]) max \(counts.max()!)"
-        print(String(format: "t=%5.1fs ", t) + "at target \(done)/\(counts.count) | peers: \(table)")
+        print(cFormat("t=%5.1fs ", t) + "at target \(done)/\(counts.count) | peers: \(table)")
         fflush(nil)   // status lines go out at once, also into a pipe
     }
 

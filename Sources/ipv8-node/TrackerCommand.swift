@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import IPv8
 import Logging
 
@@ -81,7 +88,7 @@ struct TrackerCommand: ParsableCommand {
                 let seconds = max((now - lastStatus) / .seconds(1), 1e-3)
                 let c = tracker.counters
                 let rate = Double(c.requests - lastRequests) / seconds
-                print(String(format: "status communities=%d peers=%d requests_per_s=%.1f ", tracker.communityCount,
+                print(cFormat("status communities=%ld peers=%ld requests_per_s=%.1f ", tracker.communityCount,
                              tracker.peerCount, rate)
                     + "requests=\(c.requests) introductions=\(c.introductions) pings=\(c.pings) pongs=\(c.pongs) "
                     + "forgotten=\(c.forgotten) refused=\(c.refused) "

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How late timers fire (py-ipv8's asyncio "drift"), as a histogram in 400 bytes: buckets grow by a
 /// factor 2^(1/4) from 1 µs, so a quantile (a bucket's upper bound) errs upwards by at most 19 %; the last

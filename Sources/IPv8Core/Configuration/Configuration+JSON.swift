@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Configuration {
     /// Reads py-ipv8's configuration JSON. Every field is checked; every problem is reported with its path.
