@@ -31,9 +31,9 @@ extension Network {
         }
 
         // Mid → verified peer.
-        check(verifiedByMid.count == Set(verified.map { ByteKey($0.mid) }).count, "mid index size")
+        check(verifiedByMid.count == Set(verified.map(\.midKey)).count, "mid index size")
         for (mid, peer) in verifiedByMid {
-            check(verifiedByKey[peer.keyBin] === peer && ByteKey(peer.mid) == mid, "mid index holds a stale peer")
+            check(verifiedByKey[peer.keyBin] === peer && peer.midKey == mid, "mid index holds a stale peer")
         }
 
         // Introducer → addresses and entry service → addresses.

@@ -10,7 +10,7 @@ extension Network {
     ///
     /// Observers hear ``PeerObserver/onPeerAdded(_:)`` when the peer becomes verified.
     public func addVerifiedPeer(_ peer: Peer) {
-        guard !blacklistMidIndex.contains(ByteKey(peer.mid)) else { return }
+        guard !blacklistMidIndex.contains(where: { MidKey($0.bytes) == peer.midKey }) else { return }
         if let known = verifiedByKey[peer.keyBin] {
             if known !== peer { changeAddresses(of: known) { $0.mergeAddresses(peer.addresses) } }
             return
@@ -102,7 +102,7 @@ extension Network {
     func insertVerified(_ peer: Peer) {
         verifiedByKey[peer.keyBin] = peer
         verifiedOrder.append(peer)
-        verifiedByMid[ByteKey(peer.mid)] = peer
+        verifiedByMid[peer.midKey] = peer
         for address in peer.distinctAddresses {
             verifiedByAddress[address, default: []].append(peer)
         }
@@ -119,8 +119,8 @@ extension Network {
     func removeVerified(_ peer: Peer) {
         verifiedByKey[peer.keyBin] = nil
         verifiedOrder.remove(peer)
-        if verifiedByMid[ByteKey(peer.mid)] === peer {
-            verifiedByMid[ByteKey(peer.mid)] = nil
+        if verifiedByMid[peer.midKey] === peer {
+            verifiedByMid[peer.midKey] = nil
         }
         for address in peer.distinctAddresses {
             unindexVerified(peer, at: address)

@@ -88,7 +88,7 @@ extension Network {
 
     /// The verified peer with this mid.
     public func verifiedPeer(byMid mid: [UInt8]) -> Peer? {
-        verifiedByMid[ByteKey(mid)]
+        MidKey(mid).flatMap { verifiedByMid[$0] }
     }
 
     /// The known addresses whose recorded introducer is `peer`'s key, in introduction order. Exact.

@@ -66,7 +66,7 @@ public final class Network {
     /// Address → the verified peers having it among their addresses (usually one).
     package internal(set) var verifiedByAddress: [Address: [Peer]] = [:]
     /// Mid → verified peer.
-    package internal(set) var verifiedByMid: [ByteKey: Peer] = [:]
+    package internal(set) var verifiedByMid: [MidKey: Peer] = [:]
     /// Introducer key bin → the addresses whose entry names it.
     package internal(set) var introducedBy: [ByteKey: OrderedIndex<Address>] = [:]
     /// Service → the addresses whose entry names it.

@@ -15,8 +15,18 @@ public final class Peer: Hashable, CustomStringConvertible {
     public let key: PublicKey
     /// `key.bin` as a fast dictionary key.
     package let keyBin: ByteKey
+    /// The mid, computed once (one SHA-1 per peer object).
+    package let midKey: MidKey
     /// The first 8 bytes of the mid as a big-endian integer (py-ipv8's `__hash__`).
-    public let midPrefix: UInt64
+    public var midPrefix: UInt64 { midKey.high }
+    // The two flags are declared here, right after the 20-byte mid, so that they fill its 4 bytes of padding
+    // (Swift lays stored properties out in declaration order): a peer object then fits in 256 bytes of heap.
+    /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
+    /// do nothing.
+    /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
+    public var addressFrozen = false
+    /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
+    public var newStyleIntro = false
 
     /// One address per address class. Change it through ``Network/addAddress(_:kind:to:)`` and
     /// ``Network/removeAddress(kind:from:)``, which keep the network's address index exact.
@@ -33,10 +43,6 @@ public final class Peer: Hashable, CustomStringConvertible {
     public func address(of kind: AddressKind) -> Address? { slots[kind] }
     /// The address given to the initialiser; the preferred address falls back to it.
     public let initialAddress: Address?
-    /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
-    /// do nothing.
-    /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
-    public var addressFrozen = false
 
     /// When the peer object was created (the `now` given to the initialiser).
     public let creationTime: Double
@@ -46,8 +52,6 @@ public final class Peer: Hashable, CustomStringConvertible {
     public private(set) var lamportTimestamp: UInt64 = 0
     /// The last ``maxPings`` round-trip-time samples in seconds, oldest first.
     public private(set) var pings: [Double] = []
-    /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
-    public var newStyleIntro = false
 
     /// Creates a peer.
     /// - Parameters:
@@ -60,10 +64,7 @@ public final class Peer: Hashable, CustomStringConvertible {
     public init(key: PublicKey, address: Address? = nil, kind: AddressKind? = nil, intro: Bool = true, now: Double = 0) {
         self.key = key
         self.keyBin = ByteKey(key.bin)
-        let mid = key.mid   // one SHA-1 (reading `key.mid` in the loop hashed the key 16 times)
-        var prefix: UInt64 = 0
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < mid.count ? mid[i] : 0) }
-        self.midPrefix = prefix
+        self.midKey = MidKey(key.mid)!   // SHA-1 digests are 20 bytes
         self.initialAddress = address
         if let address {
             slots[kind ?? .default(for: address)] = address
@@ -73,7 +74,7 @@ public final class Peer: Hashable, CustomStringConvertible {
     }
 
     /// The 20-byte mid (SHA-1 of the public key bin).
-    public var mid: [UInt8] { key.mid }
+    public var mid: [UInt8] { midKey.bytes }
 
     /// The public key bin, which defines the peer's identity.
     public var publicKeyBin: [UInt8] { key.bin }
