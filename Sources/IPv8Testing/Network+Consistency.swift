@@ -25,7 +25,8 @@ extension Network {
             for address in peer.distinctAddresses { byAddress[address, default: []].insert(ObjectIdentifier(peer)) }
         }
         check(byAddress.count == verifiedByAddress.count, "address index size \(verifiedByAddress.count) ≠ \(byAddress.count)")
-        for (address, peers) in verifiedByAddress {
+        for (address, list) in verifiedByAddress {
+            let peers = list.peers
             check(peers.count == Set(peers.map(ObjectIdentifier.init)).count, "duplicate peers at \(address)")
             check(byAddress[address] == Set(peers.map(ObjectIdentifier.init)), "address index wrong at \(address)")
         }

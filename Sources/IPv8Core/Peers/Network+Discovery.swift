@@ -104,7 +104,7 @@ extension Network {
         verifiedOrder.append(peer)
         verifiedByMid[peer.midKey] = peer
         for address in peer.distinctAddresses {
-            verifiedByAddress[address, default: []].append(peer)
+            indexVerified(peer, at: address)
         }
         if let services = servicesPerPeer[peer.keyBin] {
             for service in services {
@@ -140,10 +140,13 @@ extension Network {
         }
     }
 
+    private func indexVerified(_ peer: Peer, at address: Address) {
+        verifiedByAddress[address] = verifiedByAddress[address]?.appending(peer) ?? .one(peer)
+    }
+
     private func unindexVerified(_ peer: Peer, at address: Address) {
-        guard var peers = verifiedByAddress[address] else { return }
-        peers.removeAll { $0 === peer }
-        verifiedByAddress[address] = peers.isEmpty ? nil : peers
+        guard let peers = verifiedByAddress[address] else { return }
+        verifiedByAddress[address] = peers.removing(peer)
     }
 
     /// Records `address` as `peer`'s address of class `kind` (default: by host), replacing the previous one
@@ -180,7 +183,7 @@ extension Network {
             unindexVerified(peer, at: address)
         }
         for address in after where !before.contains(address) {
-            verifiedByAddress[address, default: []].append(peer)
+            indexVerified(peer, at: address)
         }
     }
 

@@ -7,7 +7,7 @@ extension Network {
     /// ``PeerObserver/onPeerRemoved(_:)`` once per removed peer, after all removals.
     public func removeByAddress(_ address: Address) {
         removeEntry(address)
-        let removed = verifiedByAddress[address] ?? []
+        let removed = verifiedByAddress[address]?.peers ?? []
         for peer in removed {
             removeVerified(peer)
         }

@@ -64,7 +64,7 @@ public final class Network {
 
     // Indices, all derived from the primary state.
     /// Address → the verified peers having it among their addresses (usually one).
-    package internal(set) var verifiedByAddress: [Address: [Peer]] = [:]
+    package internal(set) var verifiedByAddress: [Address: PeersAtAddress] = [:]
     /// Mid → verified peer.
     package internal(set) var verifiedByMid: [MidKey: Peer] = [:]
     /// Introducer key bin → the addresses whose entry names it.
