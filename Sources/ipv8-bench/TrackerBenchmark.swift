@@ -83,7 +83,9 @@ struct TrackerBenchmark {
     }
 
     private func report(_ name: String, _ r: TrackerLoad.Result) {
-        let cpu = r.cpuSeconds > 0 ? ", \(Int(r.perCPUSecond)) per tracker CPU second" : ""
+        let cpu = r.cpuSeconds > 0
+            ? ", \(Int(r.perCPUSecond)) per tracker CPU second (\(format(r.systemSeconds / r.cpuSeconds * 100)) % of it in the kernel)"
+            : ""
         print("\(name): \(r.answered) of \(r.sent) requests answered in \(format(r.wallSeconds, digits: 2)) s → "
             + "\(Int(r.perSecond)) answers/s\(cpu)")
     }

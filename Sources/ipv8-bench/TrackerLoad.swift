@@ -6,13 +6,16 @@ import Glibc
 
 /// Signed introduction requests sent to a tracker on 127.0.0.0/8 from `senders` sockets, each on its own source
 /// address (127.0.1.1, 127.0.1.2, …) with its own key, in one community, with at most `window` unanswered at
-/// once. Every request is signed ahead of time, so that the load costs a `sendto` and a `recv` per answer.
+/// once. Every request is signed ahead of time, so that the load costs a `sendto` and a `recv` per answer. A
+/// request unanswered after 100 ms (lost, or shed by the tracker) gives its place in the window to a new one.
 /// Closed by ``close()``.
 final class TrackerLoad {
     /// What one ``run(seconds:trackerPID:)`` saw.
     struct Result {
         var answered = 0, sent = 0
         var wallSeconds = 0.0, cpuSeconds = 0.0
+        /// The part of ``cpuSeconds`` the tracker spent in the kernel.
+        var systemSeconds = 0.0
         var perSecond: Double { Double(answered) / wallSeconds }
         var perCPUSecond: Double { Double(answered) / max(cpuSeconds, 1e-9) }
 
@@ -23,6 +26,7 @@ final class TrackerLoad {
                 $0.sent += $1.sent
                 $0.wallSeconds += $1.wallSeconds
                 $0.cpuSeconds += $1.cpuSeconds
+                $0.systemSeconds += $1.systemSeconds
             }
         }
     }
@@ -34,7 +38,11 @@ final class TrackerLoad {
     private var pollSet: [pollfd] = []
     private var receiveBuffer = [UInt8](repeating: 0, count: 2048)
     private var next = 0
-    private var outstanding = 0
+    /// When each request in flight left, oldest first from `oldest` on (answers are taken to come in order).
+    private var inFlight: [ContinuousClock.Instant] = []
+    private var oldest = 0
+    private var outstanding: Int { inFlight.count - oldest }
+    private static let giveUp = Duration.milliseconds(100)
 
     init(tracker: Address, senders: Int, window: Int) throws {
         self.tracker = tracker
@@ -70,8 +78,7 @@ final class TrackerLoad {
     /// tracker's CPU seconds.
     func run(seconds: Double, trackerPID: Int32) -> Result {
         var result = Result()
-        var lastAnswer = ContinuousClock.now
-        let cpuBefore = BenchProcess.cpuSeconds(of: trackerPID)
+        let cpuBefore = BenchProcess.cpuTimes(of: trackerPID)
         let start = ContinuousClock.now
         let end = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
         while ContinuousClock.now < end {
@@ -81,22 +88,18 @@ final class TrackerLoad {
                 next += 1
                 guard sockets[sender].send(packet, to: tracker) else { break }
                 result.sent += 1
-                outstanding += 1
+                inFlight.append(.now)
             }
-            let answered = receive(waitingMilliseconds: 20)
-            if answered > 0 {
-                result.answered += answered
-                lastAnswer = ContinuousClock.now
-            }
-            // Answers lost (a full socket buffer, a shed request) would stall the window: give up on them after
-            // 100 ms without any.
-            if outstanding > 0 && ContinuousClock.now - lastAnswer > .milliseconds(100) {
-                outstanding = 0
-                lastAnswer = ContinuousClock.now
-            }
+            result.answered += receive(waitingMilliseconds: 20)
+            // Answers lost (a full socket buffer, a shed request) would shrink the window for good.
+            let now = ContinuousClock.now
+            while oldest < inFlight.count && now - inFlight[oldest] > Self.giveUp { oldest += 1 }
+            compact()
         }
         result.wallSeconds = (ContinuousClock.now - start) / .seconds(1)
-        result.cpuSeconds = BenchProcess.cpuSeconds(of: trackerPID) - cpuBefore
+        let cpuAfter = BenchProcess.cpuTimes(of: trackerPID)
+        result.systemSeconds = cpuAfter.system - cpuBefore.system
+        result.cpuSeconds = cpuAfter.user - cpuBefore.user + result.systemSeconds
         return result
     }
 
@@ -104,7 +107,15 @@ final class TrackerLoad {
     func drain() {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(200))
         while outstanding > 0 && ContinuousClock.now < deadline { _ = receive(waitingMilliseconds: 20) }
-        outstanding = 0
+        inFlight.removeAll(keepingCapacity: true)
+        oldest = 0
+    }
+
+    /// Drops the answered part of `inFlight` once it outgrows the window.
+    private func compact() {
+        guard oldest > window else { return }
+        inFlight.removeFirst(oldest)
+        oldest = 0
     }
 
     /// Waits up to `waitingMilliseconds` for answers and takes every one waiting; how many there were.
@@ -115,7 +126,7 @@ final class TrackerLoad {
             while let n = sockets[i].receive(into: &receiveBuffer) {
                 if n > 22 && receiveBuffer[22] == MessageID.introductionResponse {
                     answered += 1
-                    outstanding = max(outstanding - 1, 0)
+                    if oldest < inFlight.count { oldest += 1 }
                 }
             }
         }
