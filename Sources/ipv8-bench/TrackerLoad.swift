@@ -52,9 +52,9 @@ final class TrackerLoad {
             for index in 0..<senders {
                 sockets.append(try LoopbackSocket(host: "127.0.\(1 + index / 250).\(1 + index % 250)"))
                 let key = PrivateKey.generate()
-                // Distinct requests (the tracker drops exact repeats of a verified datagram): more than its
-                // repeat memory holds, so cycling through them never repeats within it.
-                packets.append((0..<1_024).map { i in
+                // Distinct requests (the tracker drops exact repeats of a verified datagram): 16,384 in all,
+                // more than its repeat memory holds, so cycling through them never repeats within it.
+                packets.append((0..<max(64, 16_384 / senders)).map { i in
                     PacketEncoder.coreSigned(IntroductionRequestPayload(destinationAddress: tracker,
                                                                         sourceLANAddress: Address(127, 0, 0, 1, port: 1),
                                                                         sourceWANAddress: Address(127, 0, 0, 1, port: 1),
