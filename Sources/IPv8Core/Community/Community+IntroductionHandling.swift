@@ -117,8 +117,13 @@ extension Community {
     /// **Differs from py-ipv8 on purpose**, which only punctures: one introduction then feeds two walkers
     /// instead of one. Measured on the simulated 1,000-node swarm: steps finding nothing walkable fell from
     /// 19.5 % to 9.6 % (seed 1). Nothing on the wire changes; the request is still answered with a puncture.
+    ///
+    /// The walker is the WAN walker (where the peer saw it), or the LAN walker when the WAN walker is on our
+    /// own WAN host and the LAN walker is another private address: py-ipv8 names as LAN walker the address
+    /// the walker sent its request to, the peer itself (spec §14.9), so on one host that one is no walker.
     func discoverWalker(lanWalker: Address, wanWalker: Address, from source: Address, newStyle: Bool) {
-        let target = wanWalker.host == myEstimatedWAN.host ? lanWalker : wanWalker
+        let useLAN = wanWalker.host == myEstimatedWAN.host && lanWalker.isPrivateIPv4 && lanWalker != source
+        let target = useLAN ? lanWalker : wanWalker
         guard !target.isUnspecified, target.port != 0, target != endpoint.localAddress, target != myEstimatedLAN,
               target != myEstimatedWAN, !network.isKnown(target), !network.isBlacklisted(target),
               let introducer = network.verifiedPeer(byAddress: source), network.advertises(introducer, communityID)
