@@ -84,6 +84,12 @@ struct Simulate: ParsableCommand {
         if !ok { throw ExitCode.failure }
     }
 
+    /// `value` with one decimal (no `String(format:)`: plain arithmetic).
+    private func tenths(_ value: Double) -> String {
+        let t = Int((value * 10).rounded())
+        return "\(t / 10).\(t % 10)"
+    }
+
     /// Where the random walks' steps went, for the whole swarm and for the slowest 5 % of nodes (by the time
     /// they reached the target; those that never did count as slowest).
     private func printStepReport(_ swarm: SimulatedSwarm<GenericCommunity>, reachedAt: [Double?]) {
@@ -103,10 +109,10 @@ struct Simulate: ParsableCommand {
                 c.introductionsNew += n.introductionsNew
             }
             let steps = Double(max(tally.steps, 1))
-            func pct(_ n: Int, of total: Double) -> String { String(format: "%d (%.1f %%)", n, 100 * Double(n) / max(total, 1)) }
+            func pct(_ n: Int, of total: Double) -> String { "\(n) (\(tenths(100 * Double(n) / max(total, 1))) %)" }
             let intros = Double(c.introductionsEmpty + c.introductionsOfPeers + c.introductionsKnown + c.introductionsNew)
             let times = indices.compactMap { reachedAt[$0] }
-            let span = times.isEmpty ? "never" : String(format: "%.1f-%.1f s", times.min()!, times.max()!)
+            let span = times.isEmpty ? "never" : "\(tenths(times.min()!))-\(tenths(times.max()!)) s"
             print("steps \(label) [\(indices.count) nodes, at target \(span)]: \(tally.steps) steps: walked \(pct(tally.walked, of: steps)), "
                 + "asked (nothing walkable) \(pct(tally.askedNothingWalkable, of: steps)), asked (reset) \(pct(tally.askedByReset, of: steps)), "
                 + "idle (window full) \(pct(tally.idledWindowFull, of: steps)), idle (interval) \(pct(tally.idledInterval, of: steps)); "

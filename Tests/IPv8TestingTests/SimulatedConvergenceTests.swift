@@ -67,7 +67,7 @@ final class SimulatedConvergenceTests: XCTestCase {
             }
             let walkedShare = Double(tally.walked) / Double(max(tally.steps, 1))
             print("SIM stock 1,000 nodes, seed \(seed): converged \(converged) at \(swarm.simulation.clock.now) s, "
-                  + "\(tally.steps) steps, walked \(String(format: "%.1f", 100 * walkedShare)) %")
+                  + "\(tally.steps) steps, walked \(Int((1000 * walkedShare).rounded())) ‰")
             XCTAssertTrue(converged, "seed \(seed): not converged within 13 simulated s")
             XCTAssertGreaterThan(walkedShare, 0.8, "seed \(seed): too many steps asked a known peer")
         }

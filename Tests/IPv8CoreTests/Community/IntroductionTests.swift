@@ -102,6 +102,24 @@ final class IntroductionTests: SimulatedTestCase {
         XCTAssertFalse(c.community.network.isKnown(walker), "not from a peer: nothing learnt")
     }
 
+    /// A peer table that knows ``Community/walkerDiscoveryLimit`` addresses learns no walker from a puncture
+    /// request (a peer flooding them cannot grow it); the puncture is still sent.
+    func testNoWalkerIsLearntPastTheLimit() throws {
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
+        b.community.walkTo(c.address)
+        run { c.knows(b) && b.knows(c) }
+        let bAtC = try XCTUnwrap(c.community.peers.first)
+        var port: UInt16 = 20_000
+        while c.network.knownAddressCount < Community.walkerDiscoveryLimit {
+            port += 1
+            c.network.discoverAddress(bAtC, Address(127, 1, 0, 1, port: port), service: PlainCommunity.defaultID)
+        }
+        a.community.walkTo(b.address)
+        run { a.knows(b) && b.community.counters.handledByID[249] == 1 }
+        XCTAssertFalse(c.network.isKnown(a.address))
+        XCTAssertEqual(c.network.knownAddressCount, Community.walkerDiscoveryLimit)
+    }
+
     func testThreeNodesOldStyleIntroductionAndPuncture() throws {
         try threeNodeFlow(newStyle: false)
     }
