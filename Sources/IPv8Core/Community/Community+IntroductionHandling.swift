@@ -115,7 +115,7 @@ extension Community {
 
     /// A puncture request from one of our peers names a node that walked to that peer just now, so a node
     /// that wants peers: its address becomes walkable for us, introduced by that peer (unless we know it
-    /// already, or know ``walkerDiscoveryLimit`` addresses). The response told the walker about us too;
+    /// already, or know `walkerDiscoveryLimit` addresses). The response told the walker about us too;
     /// whichever walks first gains both sides a peer, and the other side's address is then a peer's, not
     /// walkable, so the pair costs one walk.
     ///
