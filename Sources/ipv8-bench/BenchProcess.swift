@@ -46,11 +46,18 @@ final class BenchProcess {
 
     /// User + system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15); 0 for pid 0.
     static func cpuSeconds(of pid: Int32) -> Double {
+        let times = cpuTimes(of: pid)
+        return times.user + times.system
+    }
+
+    /// User and system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15); zeros for pid 0.
+    static func cpuTimes(of pid: Int32) -> (user: Double, system: Double) {
         guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
+              let close = stat.lastIndex(of: ")") else { return (0, 0) }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return (0, 0) }
+        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user / tick, system / tick)
     }
 
     /// The next line the process writes to its standard output (without the newline), or nil when the output

@@ -107,7 +107,10 @@ extension IPv8Bench {
             commandName: "tracker",
             abstract: "Introduction requests `ipv8-node tracker` answers per second (and py-ipv8's, same run).")
         @Option(help: "Seconds per tracker.") var seconds: Double = TrackerBenchmark().seconds
+        @Option(help: "Segments the seconds are cut into; a curve25519 tracker's bound is measured between them (1-100).")
+        var segments: Int = TrackerBenchmark().segments
         @Option(help: "Sender sockets (1-1000), each with its own source address and key.") var senders: Int = TrackerBenchmark().senders
+        @Option(help: "Requests in flight at once (1-4096).") var window: Int = TrackerBenchmark().window
         @Option(help: "py-ipv8's Python (the venv `make interop-env` builds).") var python: String = TrackerBenchmark().python
         @Option(help: "Key kind of our tracker.") var curve: String = TrackerBenchmark().curve
         @Option(help: "Load a tracker already running at IP:PORT (127.0.0.0/8) instead of starting ours.")
@@ -116,12 +119,16 @@ extension IPv8Bench {
 
         func validate() throws {
             guard (1...1_000).contains(senders) else { throw ValidationError("--senders: must be in 1...1000") }
+            guard (1...4_096).contains(window) else { throw ValidationError("--window: must be in 1...4096") }
+            guard (1...100).contains(segments) else { throw ValidationError("--segments: must be in 1...100") }
         }
 
         func run() throws {
             var tracker = TrackerBenchmark()
             tracker.seconds = max(0.5, seconds)
             tracker.senders = senders
+            tracker.window = window
+            tracker.segments = segments
             tracker.python = python
             tracker.curve = curve
             tracker.comparePyIPv8 = comparePyipv8

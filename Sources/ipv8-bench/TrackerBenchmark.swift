@@ -1,18 +1,19 @@
 import Foundation
 import IPv8
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Introduction requests a tracker answers per second, on 127.0.0.1: `ipv8-node tracker` against, in the
 /// same run, a py-ipv8 node doing the tracker's work (Tests/Interop/pynode.py --tracker-mode: verify,
-/// remember, introduce, sign), and, for a curve25519 tracker, against the raw verify+sign bound. The load:
-/// `senders` sockets, each with its own source address (127.0.1.x) and key, in one community, each
-/// request signed ahead of time, at most `window` unanswered at once; answers are counted per second of
-/// wall time and per CPU second of the tracker process.
+/// remember, introduce, sign), and, for a curve25519 tracker, against the raw verify+sign bound. The load
+/// (``TrackerLoad``): `senders` sockets, each with its own source address (127.0.1.x) and key, in one
+/// community, each request signed ahead of time, at most `window` unanswered at once.
+///
+/// The time is cut into `segments`; for a curve25519 tracker the bound is measured between them, while the
+/// tracker idles, and each segment is compared with the mean of the bounds just before and just after it, so
+/// that this machine's drifting speed moves both sides of a ratio alike. The ratios printed are the medians
+/// over the segments.
 struct TrackerBenchmark {
     var seconds = 5.0
+    var segments = 5
     var senders = 16
     var window = 32
     var comparePyIPv8 = false
@@ -21,110 +22,71 @@ struct TrackerBenchmark {
     var python = ".venv/bin/python"
     var pynode = "Tests/Interop/pynode.py"
 
-    struct Result {
-        var answered = 0, sent = 0
-        var wallSeconds = 0.0, cpuSeconds = 0.0
-        var perSecond: Double { Double(answered) / wallSeconds }
-        var perCPUSecond: Double { Double(answered) / max(cpuSeconds, 1e-9) }
-    }
-
     /// Load a tracker that is already running (loopback only) instead of starting ours, e.g. to profile it.
     var existing: Address?
 
     func run() throws {
         if let existing {
             guard existing.isLoopback else { throw BenchError("--address must be on 127.0.0.0/8") }
-            report("tracker at \(existing)", try load(existing, pid: 0))
+            let load = try TrackerLoad(tracker: existing, senders: senders, window: window)
+            defer { load.close() }
+            report("tracker at \(existing)", load.run(seconds: seconds, trackerPID: 0))
             return
         }
-        // The reference: what the signatures alone allow (curve25519 keys sign with libsodium), measured just
-        // before and just after our tracker's run (this machine's speed drifts), and averaged.
-        let reference = CryptoBenchmark(operations: 5_000)
-        let before = curve == "curve25519" ? try reference.verifySignBound() : nil
-        let ours = try measure(BenchProcess.ourTracker(curve: curve))
-        report("ipv8-node tracker", ours)
-        if let before {
-            let after = try reference.verifySignBound()
-            let bound = (before + after) / 2
-            print("verify+sign bound (raw libsodium, one core): \(Int(before))/s before, \(Int(after))/s after; "
-                + "ours / bound: answered per second "
-                + "\(format(ours.perSecond / bound, digits: 2)), per tracker CPU second \(format(ours.perCPUSecond / bound, digits: 2)) "
-                + "(target >= 0.90)")
+        let ours = try BenchProcess.ourTracker(curve: curve)
+        let ourResults: [TrackerLoad.Result]
+        do {
+            defer { ours.stop() }
+            ourResults = try measure(ours, boundBetweenSegments: curve == "curve25519")
         }
         guard comparePyIPv8 else { return }
-        let py = try measure(BenchProcess.pyIPv8Tracker(python: python, pynode: pynode))
-        report("py-ipv8 tracker", py)
-        print("ratio (ours / py-ipv8): answered per second \(format(ours.perSecond / py.perSecond, digits: 2)), "
-            + "per tracker CPU second \(format(ours.perCPUSecond / py.perCPUSecond, digits: 2))")
+        let py = try BenchProcess.pyIPv8Tracker(python: python, pynode: pynode)
+        defer { py.stop() }
+        let pyResults = try measure(py, boundBetweenSegments: false)
+        print("ratio (ours / py-ipv8): answered per second "
+            + "\(format(TrackerLoad.Result.sum(ourResults).perSecond / TrackerLoad.Result.sum(pyResults).perSecond, digits: 2)), "
+            + "per tracker CPU second "
+            + "\(format(TrackerLoad.Result.sum(ourResults).perCPUSecond / TrackerLoad.Result.sum(pyResults).perCPUSecond, digits: 2))")
     }
 
-    private func report(_ name: String, _ r: Result) {
-        let cpu = r.cpuSeconds > 0 ? ", \(Int(r.perCPUSecond)) per tracker CPU second" : ""
+    /// Loads `tracker` for `seconds` in `segments`, measuring the bound between them when asked; prints the
+    /// total and, with the bound, each segment's ratios and their medians.
+    private func measure(_ tracker: BenchProcess, boundBetweenSegments: Bool) throws -> [TrackerLoad.Result] {
+        let load = try TrackerLoad(tracker: Address(127, 0, 0, 1, port: tracker.port), senders: senders, window: window)
+        defer { load.close() }
+        // One round of 2,000 verify+sign pairs: about 0.15 s, short beside a segment.
+        let reference = CryptoBenchmark(operations: 2_000, rounds: 1)
+        var bounds: [Double] = boundBetweenSegments ? [try reference.verifySignBound()] : []
+        var results: [TrackerLoad.Result] = []
+        for _ in 0..<max(segments, 1) {
+            results.append(load.run(seconds: seconds / Double(max(segments, 1)), trackerPID: tracker.pid))
+            // Let the answers in flight come back, so that the bound is measured with the tracker idle.
+            load.drain()
+            if boundBetweenSegments { bounds.append(try reference.verifySignBound()) }
+        }
+        report(tracker.name, TrackerLoad.Result.sum(results))
+        guard boundBetweenSegments else { return results }
+        var perSecond: [Double] = [], perCPU: [Double] = []
+        for (i, r) in results.enumerated() {
+            let bound = (bounds[i] + bounds[i + 1]) / 2
+            perSecond.append(r.perSecond / bound)
+            perCPU.append(r.perCPUSecond / bound)
+            print("  segment \(i + 1): \(Int(r.perSecond)) answers/s, \(Int(r.perCPUSecond)) per tracker CPU second; "
+                + "bound \(Int(bounds[i]))/s before, \(Int(bounds[i + 1]))/s after; ratios \(format(perSecond[i], digits: 2)), "
+                + "\(format(perCPU[i], digits: 2))")
+        }
+        print("verify+sign bound (raw libsodium, one core, measured between segments): "
+            + "\(Int(bounds.min() ?? 0))–\(Int(bounds.max() ?? 0))/s; ours / bound, medians of \(results.count) segments: "
+            + "answered per second \(format(median(perSecond), digits: 2)), "
+            + "per tracker CPU second \(format(median(perCPU), digits: 2)) (target >= 0.90)")
+        return results
+    }
+
+    private func report(_ name: String, _ r: TrackerLoad.Result) {
+        let cpu = r.cpuSeconds > 0
+            ? ", \(Int(r.perCPUSecond)) per tracker CPU second (\(format(r.systemSeconds / r.cpuSeconds * 100)) % of it in the kernel)"
+            : ""
         print("\(name): \(r.answered) of \(r.sent) requests answered in \(format(r.wallSeconds, digits: 2)) s → "
             + "\(Int(r.perSecond)) answers/s\(cpu)")
-    }
-
-    /// Loads `tracker` for `seconds`, then stops it by its PID.
-    private func measure(_ tracker: BenchProcess) throws -> Result {
-        defer { tracker.stop() }
-        return try load(Address(127, 0, 0, 1, port: tracker.port), pid: tracker.pid)
-    }
-
-    private func load(_ tracker: Address, pid: Int32) throws -> Result {
-        let prefix = CommunityPrefix(communityID: CommunityID(bytes: Array("swift-ipv8 tracker bench".utf8.prefix(20)))!)
-        var sockets: [LoopbackSocket] = []
-        var packets: [[[UInt8]]] = []
-        defer { for socket in sockets { socket.close() } }
-        for index in 0..<senders {
-            // Each sender from its own source address (127.0.1.1, 127.0.1.2, …), as a tracker's load comes.
-            sockets.append(try LoopbackSocket(host: "127.0.\(1 + index / 250).\(1 + index % 250)"))
-            let key = PrivateKey.generate()
-            // Distinct requests (the tracker drops exact repeats of a verified datagram): more than its
-            // repeat memory holds, so cycling through them never repeats within it.
-            packets.append((0..<1_024).map { i in
-                PacketEncoder.coreSigned(IntroductionRequestPayload(destinationAddress: tracker,
-                                                                    sourceLANAddress: Address(127, 0, 0, 1, port: 1),
-                                                                    sourceWANAddress: Address(127, 0, 0, 1, port: 1),
-                                                                    identifier: UInt16(truncatingIfNeeded: i)),
-                                         prefix: prefix, globalTime: UInt64(i), key: key)
-            })
-        }
-        var result = Result()
-        var outstanding = 0
-        var lastAnswer = ContinuousClock.now
-        var pollSet = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        var receiveBuffer = [UInt8](repeating: 0, count: 2048)
-        let cpuBefore = BenchProcess.cpuSeconds(of: pid)
-        let start = ContinuousClock.now
-        let end = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
-        var next = 0
-        while ContinuousClock.now < end {
-            while outstanding < window {
-                let sender = next % senders
-                let packet = packets[sender][(next / senders) % packets[sender].count]
-                next += 1
-                let sent = sockets[sender].send(packet, to: tracker)
-                if sent { result.sent += 1; outstanding += 1 } else { break }
-            }
-            guard poll(&pollSet, nfds_t(pollSet.count), 20) >= 0 else { break }
-            for i in pollSet.indices where pollSet[i].revents & Int16(POLLIN) != 0 {
-                while true {
-                    guard let n = sockets[i].receive(into: &receiveBuffer), n > 22 else { break }
-                    if receiveBuffer[22] == MessageID.introductionResponse {
-                        result.answered += 1
-                        outstanding -= 1
-                        lastAnswer = ContinuousClock.now
-                    }
-                }
-            }
-            // Answers lost (a full socket buffer) would stall the window: give up on them after 100 ms.
-            if outstanding > 0 && ContinuousClock.now - lastAnswer > .milliseconds(100) {
-                outstanding = 0
-                lastAnswer = ContinuousClock.now
-            }
-        }
-        result.wallSeconds = (ContinuousClock.now - start) / .seconds(1)
-        result.cpuSeconds = BenchProcess.cpuSeconds(of: pid) - cpuBefore
-        return result
     }
 }

@@ -53,6 +53,8 @@ struct Run: AsyncParsableCommand {
     var punctureTtl: Int = Int(Community.defaultPunctureTTL ?? 0)
     @Flag(inversion: .prefixedNo, help: "Puncture a node an introduction response names at once, with the puncture TTL, so that our NAT's mapping exists before its own puncture (py-ipv8's, at the system TTL) arrives.")
     var punctureIntroduced = true
+    @Flag(inversion: .prefixedNo, help: "Walk to the node a peer's puncture request names (a node that just walked to that peer, so one that wants peers); py-ipv8 only punctures it.")
+    var learnWalkers = true
     @Flag(help: "With --config: run without the overlays swift-ipv8 does not provide (py-ipv8's HiddenTunnelCommunity among them), warning for each, instead of refusing the configuration.")
     var skipUnsupportedOverlays = false
 
@@ -95,6 +97,7 @@ struct Run: AsyncParsableCommand {
         for overlay in service.overlays {
             overlay.punctureTTL = punctureTtl == 0 ? nil : UInt8(punctureTtl)
             overlay.puncturesIntroduced = punctureIntroduced
+            overlay.learnsWalkersFromPunctureRequests = learnWalkers
         }
         if restPort != nil || restIp != nil || apiKey != nil {
             var flags = rest ?? Configuration.REST()

@@ -33,6 +33,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Simulated seconds between progress lines.") var progressInterval: Double = 5
     @Flag(help: "Stand-in signatures nobody checks (same wire layout): protocol logic at scale, several times faster.")
     var skipSignatures = false
+    @Flag(help: "At the end, print where the random walks' steps went (whole swarm and slowest 5 % of nodes).")
+    var stepReport = false
 
     static let communityID = CommunityID(hex: "5377696674495076384465666d6f53696d753031")!
 
@@ -60,7 +62,18 @@ struct Simulate: ParsableCommand {
         let simulation = swarm.simulation
         let start = simulation.clock.now
         let runStart = ContinuousClock.now
-        func converged() -> Bool { swarm.nodes.allSatisfy { $0.community.peerCount >= target } }
+        var reachedAt = [Double?](repeating: nil, count: nodes)
+        func converged() -> Bool {
+            var all = true
+            for (i, node) in swarm.nodes.enumerated() where reachedAt[i] == nil {
+                if node.community.peerCount >= target {
+                    reachedAt[i] = simulation.clock.now - start
+                } else {
+                    all = false
+                }
+            }
+            return all
+        }
         var ok = converged()
         while !ok && simulation.clock.now - start < timeout {
             let slice = min(progressInterval, timeout - (simulation.clock.now - start))
@@ -74,7 +87,50 @@ struct Simulate: ParsableCommand {
             + ": simulated \(cFormat("%.1f", simulated)) s, wall \(cFormat("%.2f", wall)) s "
             + "(\(cFormat("%.2f", simulated / max(wall, 1e-9)))× real time), \(counters.delivered) datagrams delivered, "
             + "digest=" + cFormat("%016llx", swarm.digest))
+        if stepReport { printStepReport(swarm, reachedAt: reachedAt) }
         if !ok { throw ExitCode.failure }
+    }
+
+    /// `value` with one decimal (no `String(format:)`: plain arithmetic).
+    private func tenths(_ value: Double) -> String {
+        let t = Int((value * 10).rounded())
+        return "\(t / 10).\(t % 10)"
+    }
+
+    /// Where the random walks' steps went, for the whole swarm and for the slowest 5 % of nodes (by the time
+    /// they reached the target; those that never did count as slowest).
+    private func printStepReport(_ swarm: SimulatedSwarm<GenericCommunity>, reachedAt: [Double?]) {
+        let order = reachedAt.indices.sorted { (reachedAt[$0] ?? .infinity) < (reachedAt[$1] ?? .infinity) }
+        let tailCount = max(1, nodes / 20)
+        func report(_ label: String, _ indices: some Collection<Int>) {
+            var tally = RandomWalk.Tally()
+            var c = CommunityCounters()
+            for i in indices {
+                let node = swarm.nodes[i]
+                for case let walk as RandomWalk in node.scheduler.strategies { tally = tally + walk.tally }
+                let n = node.community.counters
+                c.requestsOverPeerLimit += n.requestsOverPeerLimit
+                c.introductionsEmpty += n.introductionsEmpty
+                c.introductionsOfPeers += n.introductionsOfPeers
+                c.introductionsKnown += n.introductionsKnown
+                c.introductionsNew += n.introductionsNew
+            }
+            let steps = Double(max(tally.steps, 1))
+            func pct(_ n: Int, of total: Double) -> String { "\(n) (\(tenths(100 * Double(n) / max(total, 1))) %)" }
+            let intros = Double(c.introductionsEmpty + c.introductionsOfPeers + c.introductionsKnown + c.introductionsNew)
+            let times = indices.compactMap { reachedAt[$0] }
+            let span = times.isEmpty ? "never" : "\(tenths(times.min()!))-\(tenths(times.max()!)) s"
+            print("steps \(label) [\(indices.count) nodes, at target \(span)]: \(tally.steps) steps: walked \(pct(tally.walked, of: steps)), "
+                + "asked (nothing walkable) \(pct(tally.askedNothingWalkable, of: steps)), asked (reset) \(pct(tally.askedByReset, of: steps)), "
+                + "idle (window full) \(pct(tally.idledWindowFull, of: steps)), idle (interval) \(pct(tally.idledInterval, of: steps)); "
+                + "walks answered \(tally.answered), expired \(tally.expired)")
+            print("  introductions received \(Int(intros)): new \(pct(c.introductionsNew, of: intros)), known \(pct(c.introductionsKnown, of: intros)), "
+                + "of a peer \(pct(c.introductionsOfPeers, of: intros)), empty \(pct(c.introductionsEmpty, of: intros)); "
+                + "requests answered at the cap without taking the requester \(c.requestsOverPeerLimit)")
+        }
+        report("all", reachedAt.indices)
+        report("slowest 5 %", order.suffix(tailCount))
+        report("slowest node", order.suffix(1))
     }
 
     private func printProgress(_ swarm: SimulatedSwarm<GenericCommunity>, target: Int, simulated: Double,

@@ -92,7 +92,9 @@ struct TrackerCommand: ParsableCommand {
                              tracker.peerCount, rate)
                     + "requests=\(c.requests) introductions=\(c.introductions) pings=\(c.pings) pongs=\(c.pongs) "
                     + "forgotten=\(c.forgotten) refused=\(c.refused) "
-                    + "drops=\(c.malformed + c.badSignature + endpoint.counters.droppedTooShort)")
+                    + "drops=\(c.malformed + c.badSignature + endpoint.counters.droppedTooShort) "
+                    + "shed=\(c.shed) duplicates=\(c.duplicates) "
+                    + "kernel_drops=\(endpoint.receiveQueueState()?.drops ?? 0)")
                 fflush(nil)
                 lastRequests = c.requests
                 lastStatus = now

@@ -36,6 +36,10 @@ final class MetricsTests: XCTestCase {
         publisher.publish()
         XCTAssertGreaterThan(received.totalValue, before)
         XCTAssertEqual(UInt64(received.totalValue), nodes[0].service.endpoint.counters.packetsIn)
+        XCTAssertEqual(UInt64(try metrics.expectCounter("ipv8_datagrams_sent_batched_total").totalValue),
+                       nodes[0].service.endpoint.counters.batchedSends)
+        XCTAssertEqual(UInt64(try metrics.expectCounter("ipv8_sends_queued_total").totalValue),
+                       nodes[0].service.endpoint.counters.queuedSends)
     }
 
     func testMetricsRouteServesPrometheusTextThatParses() throws {

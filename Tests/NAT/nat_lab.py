@@ -673,10 +673,11 @@ SCENARIOS = {
             "names it, so our NAT's mapping exists before py-ipv8's puncture arrives",
         nodes=[("a1", "swift"), ("b1", "py")], expect="connect", duration=30, link_delay=10.0),
     "mixed-nat2nat-no-ahead": dict(
-        doc="mixed-nat2nat with our node puncturing only when asked (ipv8-node run --no-puncture-introduced): "
-            "py-ipv8's puncture reaches our NAT first whenever the tracker introduces it to us",
+        doc="mixed-nat2nat with our node puncturing only when asked and walking only where py-ipv8 would "
+            "(ipv8-node run --no-puncture-introduced --no-learn-walkers): py-ipv8's puncture reaches our NAT first "
+            "whenever the tracker introduces it to us",
         nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30, link_delay=10.0,
-        swift_args=["--no-puncture-introduced"]),
+        swift_args=["--no-puncture-introduced", "--no-learn-walkers"]),
     "remap": dict(
         doc="a1 (swift, behind nata) peers with pub and b1 (swift, behind natb); then nata's mapping changes "
             "(MASQUERADE --to-ports 20000, conntrack flushed): a1's WAN estimate follows and pub reaches it again "

@@ -7,7 +7,8 @@ import IPv8Core
 ///
 /// Metrics (all prefixed `ipv8_`):
 /// - counters `datagrams_received_total`, `datagrams_sent_total`, `bytes_received_total`, `bytes_sent_total`,
-///   `send_errors_total`, `receive_errors_total`;
+///   `send_errors_total`, `receive_errors_total`, `datagrams_sent_batched_total` (sent together with one
+///   `sendmmsg` at the end of a receive batch), `sends_queued_total` (copied to wait for the socket);
 /// - counter `drops_total` by `reason`: `too_short`, `unknown_prefix` (endpoint), `malformed`, `bad_signature`,
 ///   `shed`, `duplicate`, `unknown_message`, `deprecated_message`, `handler_error`, `puncture_refused`
 ///   (summed over communities);
@@ -61,6 +62,8 @@ public final class MetricsPublisher {
         count("ipv8_bytes_sent_total", [], e.bytesOut)
         count("ipv8_send_errors_total", [], e.sendErrors)
         count("ipv8_receive_errors_total", [], e.receiveErrors)
+        count("ipv8_datagrams_sent_batched_total", [], e.batchedSends)
+        count("ipv8_sends_queued_total", [], e.queuedSends)
         count("ipv8_drops_total", [("reason", "too_short")], e.droppedTooShort)
         count("ipv8_drops_total", [("reason", "unknown_prefix")], e.droppedUnknownPrefix)
         var drops: [String: Int] = [:]

@@ -10,7 +10,10 @@ import Glibc
 /// datagrams back up in the kernel (``backlogProbe``), so that the rest keeps the socket drained. Each source host (the IP address; ports are free to vary) may use an equal
 /// part of that budget, divided among the most sources seen in any window of the last
 /// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
-/// request a second) it is held to its part, so that theirs find budget left. What is spent is measured (the time each verification
+/// request a second) it is held to its part, so that theirs find budget left. A source past its part is still
+/// admitted while the socket keeps up (the probe is asked again, at most once a millisecond): shedding then would
+/// refuse work the node has time for, as when the node shares its CPU and each verification takes longer in wall
+/// time. What is spent is measured (the time each verification
 /// takes), so the budget fits EC and Ed25519 keys alike. The first 32 source hosts active at once are counted
 /// exactly, one slot each (1 KiB: a node that hears from few hosts, like every node of a swarm on one machine,
 /// keeps no more); past that, sources are counted in a fixed table of ``Settings/buckets`` hashed buckets
@@ -76,8 +79,11 @@ public final class VerificationGate {
         public var duplicates: UInt64 = 0
         /// Accounting windows begun, and those begun with the socket backlogged (``backlogProbe``).
         public var windows: UInt64 = 0
-        /// Accounting windows begun with the socket backlogged, or with no `backlogProbe` installed.
+        /// Accounting windows begun with the socket backlogged, or with no `backlogProbe` installed, or found
+        /// backlogged when a source went past its part.
         public var backloggedWindows: UInt64 = 0
+        /// Datagrams admitted although their source had used its part, because the socket kept up.
+        public var admittedPastPart: UInt64 = 0
         /// Counters that are all zero.
         public init() {}
     }
@@ -90,6 +96,11 @@ public final class VerificationGate {
     private let metered: Bool
     private let windowNs: UInt64
     private var budgetNs: UInt64
+    /// Whether this window counts as backlogged (decided at its start, or later by ``stillBacklogged(_:)``).
+    private var backlogged = true
+    private var lastProbeNs: UInt64 = 0
+    /// How often a source past its part may ask the probe again: 1 ms.
+    private static let probeIntervalNs: UInt64 = 1_000_000
     private let backloggedBudgetNs: UInt64
     private let perSourceCount: UInt32
     private let mask: Int
@@ -158,7 +169,7 @@ public final class VerificationGate {
         if now &- windowStart >= windowNs { roll(now) }
         if bucketWindow.isEmpty {   // allocated on first use: an idle or unmetered gate costs nothing
             allocateBuckets(Self.exactSources)
-            decideBudget()
+            decideBudget(now)
         }
         let b = bucket(source)
         if bucketWindow[b] != windowID {
@@ -168,9 +179,16 @@ public final class VerificationGate {
             activeNow += 1
         }
         let sources = UInt64(max(activeNow, activeBefore, 1))
-        guard spentNs < budgetNs, bucketSpent[b] < budgetNs / sources, bucketCount[b] < perSourceCount else {
+        guard spentNs < budgetNs, bucketCount[b] < perSourceCount else {
             counters.shed &+= 1
             return (false, b, now)
+        }
+        if bucketSpent[b] >= budgetNs / sources {
+            guard !stillBacklogged(now) else {
+                counters.shed &+= 1
+                return (false, b, now)
+            }
+            counters.admittedPastPart &+= 1
         }
         counters.admitted &+= 1
         bucketCount[b] &+= 1
@@ -290,7 +308,7 @@ public final class VerificationGate {
         activeBefore = activeHistory.max() ?? 0
         activeNow = 0
         spentNs = 0
-        decideBudget()
+        decideBudget(now)
         // Advanced by the windows that passed, so that a slot's window says how long ago its host counted.
         windowID &+= UInt32(min(max((now &- windowStart) / windowNs, 1), 1 << 20))
         if windowID == 0 { windowID = 1 }
@@ -298,11 +316,26 @@ public final class VerificationGate {
     }
 
     /// The window's budget: all of it unless the socket is backlogged.
-    private func decideBudget() {
-        let backlogged = backlogProbe?() ?? true
+    private func decideBudget(_ now: UInt64) {
+        backlogged = backlogProbe?() ?? true
+        lastProbeNs = now
         budgetNs = backlogged || backloggedBudgetNs == .max ? backloggedBudgetNs : windowNs
         counters.windows &+= 1
         if backlogged { counters.backloggedWindows &+= 1 }
+    }
+
+    /// Whether the socket is backlogged now, for a source past its part: asks the probe again when the last
+    /// answer is more than a millisecond old; once backlogged, the window stays so, with its budget cut to
+    /// ``Settings/share``.
+    private func stillBacklogged(_ now: UInt64) -> Bool {
+        guard !backlogged, now &- lastProbeNs >= Self.probeIntervalNs else { return backlogged }
+        lastProbeNs = now
+        if backlogProbe?() ?? true {
+            backlogged = true
+            if backloggedBudgetNs != .max { budgetNs = backloggedBudgetNs }
+            counters.backloggedWindows &+= 1
+        }
+        return backlogged
     }
 
     private func allocateBuckets(_ count: Int) {

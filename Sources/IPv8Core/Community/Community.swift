@@ -106,6 +106,10 @@ open class Community: DatagramListener {
     /// introducer's puncture request to the peer and its response to us leave at the same moment, and the
     /// peer's puncture has two more links to cross. A puncture is ignored by its receiver (py-ipv8 too).
     public var puncturesIntroduced = true
+    /// Whether a puncture request from one of our peers makes the walker it names walkable for us (default
+    /// true; **not in py-ipv8**, which only punctures). See `discoverWalker(lanWalker:wanWalker:from:newStyle:)`:
+    /// one introduction then feeds two walkers, and a swarm converges sooner.
+    public var learnsWalkersFromPunctureRequests = true
 
     /// What happened to the datagrams routed here.
     public internal(set) var counters = CommunityCounters()

@@ -21,6 +21,16 @@ public struct CommunityCounters: Sendable, Equatable {
     public var puncturesIntroduced = 0
     /// Introduction responses dropped at the peer cap: from a peer not already ours (``Community/maxPeers``).
     public var responsesOverPeerLimit = 0
+    /// Introduction requests answered at the peer cap without taking the requester as a peer.
+    public var requestsOverPeerLimit = 0
+    /// Introduction responses (handled) that introduced nobody.
+    public var introductionsEmpty = 0
+    /// Introduction responses that introduced an address of a peer we had already.
+    public var introductionsOfPeers = 0
+    /// Introduction responses that introduced an address we knew (walkable) but had no peer at.
+    public var introductionsKnown = 0
+    /// Introduction responses that introduced an address new to us.
+    public var introductionsNew = 0
     /// Introduction responses whose source WAN address, in the other address family, was discovered
     /// (spec §5.8 interface switching).
     public var interfaceSwitches = 0

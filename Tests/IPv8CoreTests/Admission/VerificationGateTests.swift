@@ -115,6 +115,54 @@ final class VerificationGateTests: XCTestCase {
         }
     }
 
+    /// Two sources share the budget (50 ms of each window apiece); one offers 70 ms of 100 µs datagrams in one
+    /// window. While the socket keeps up, the 20 ms past its part are admitted (a node that shares its CPU sees
+    /// verifications take longer in wall time, and would otherwise refuse work it has time for); once the probe
+    /// says backlogged, asked again at most once a millisecond, the part holds for the rest of the window (whose
+    /// budget may then be spent, so that the other source waits for the next one) and for backlogged windows after.
+    func testASourcePastItsPartIsAdmittedWhileTheSocketKeepsUp() {
+        let clock = FakeClock()
+        clock.step = 1
+        var backlogged = false
+        var probes = 0
+        let gate = VerificationGate(clock: { clock.read() })
+        gate.backlogProbe = {
+            probes += 1
+            return backlogged
+        }
+        func offer(_ source: Address) -> Bool {
+            let (ok, bucket, start) = gate.admit(source)
+            if ok {
+                clock.now += 100_000
+                gate.charge(bucket, since: start)
+            }
+            return ok
+        }
+        XCTAssertTrue(offer(honest), "the second source shows up: each now has half of the window")
+        var admitted = 0
+        for _ in 0..<700 where offer(flooder) { admitted += 1 }
+        XCTAssertEqual(admitted, 700, "70 ms in a window where its part is 50 ms: the socket keeps up")
+        XCTAssertEqual(gate.counters.shed, 0)
+        XCTAssertEqual(Double(gate.counters.admittedPastPart), 200, accuracy: 2)
+        XCTAssertLessThanOrEqual(probes, 2 + 21, "asked at the window's start and at most once a millisecond past the part")
+        XCTAssertEqual(gate.counters.backloggedWindows, 0)
+
+        backlogged = true
+        clock.now += 1_000_000
+        XCTAssertFalse(offer(flooder), "once the socket backs up, the part holds")
+        XCTAssertFalse(offer(flooder))
+        XCTAssertEqual(gate.counters.shed, 2)
+        XCTAssertEqual(gate.counters.backloggedWindows, 1)
+
+        // The next window begins backlogged: 70 ms of budget, 35 ms apiece, held from the start.
+        clock.now += 100_000_000
+        XCTAssertTrue(offer(honest), "the other source finds its part in the next window")
+        admitted = 0
+        for _ in 0..<700 where offer(flooder) { admitted += 1 }
+        XCTAssertEqual(Double(admitted), 350, accuracy: 2, "held to its part: \(admitted)")
+        XCTAssertTrue(offer(honest), "and the other source still finds its part")
+    }
+
     func testAPerSourceCapHoldsEvenWhenIdle() {
         let clock = FakeClock()
         clock.step = 1_000

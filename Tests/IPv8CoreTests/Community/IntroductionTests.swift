@@ -75,6 +75,51 @@ final class IntroductionTests: SimulatedTestCase {
         }
     }
 
+    /// C, asked by its peer B to puncture toward A, takes A's address as walkable (introduced by B), and one
+    /// walk from C gives both A and C a peer; A's address for C is then a peer's, not walkable. A puncture
+    /// request from a node that is not C's peer teaches C nothing.
+    func testAPunctureRequestFromAPeerMakesTheWalkerWalkable() throws {
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
+        b.community.walkTo(c.address)
+        run { c.knows(b) && b.knows(c) }
+
+        a.community.walkTo(b.address)
+        run { a.knows(b) && c.community.counters.handledByID[250] == 1 }
+        // All three on 127.0.0.1: the LAN walker is B as A saw it (spec §14.9), the WAN walker is A.
+        XCTAssertEqual(c.community.walkableAddresses, [a.address])
+        XCTAssertEqual(a.community.walkableAddresses, [c.address])
+
+        c.community.walkTo(a.address)
+        run { a.knows(c) && c.knows(a) }
+        XCTAssertEqual(a.community.walkableAddresses, [], "C walked first: A has it as a peer")
+        XCTAssertEqual(c.community.walkableAddresses, [])
+
+        let stranger = try node(key: PrivateKey.deterministic(seed: 404))
+        let walker = Address(127, 0, 0, 1, port: 7777)
+        stranger.endpoint.send(stranger.community.createPunctureRequest(lanWalker: walker, wanWalker: walker, identifier: 1),
+                               to: c.address)
+        run { c.community.counters.handledByID[250] == 2 || c.community.counters.punctureRequestsRefused == 1 }
+        XCTAssertFalse(c.community.network.isKnown(walker), "not from a peer: nothing learnt")
+    }
+
+    /// A peer table that knows ``Community/walkerDiscoveryLimit`` addresses learns no walker from a puncture
+    /// request (a peer flooding them cannot grow it); the puncture is still sent.
+    func testNoWalkerIsLearntPastTheLimit() throws {
+        let a = try node(key: Vectors.keyA), b = try node(key: Vectors.keyB), c = try node(key: Vectors.keyC)
+        b.community.walkTo(c.address)
+        run { c.knows(b) && b.knows(c) }
+        let bAtC = try XCTUnwrap(c.community.peers.first)
+        var port: UInt16 = 20_000
+        while c.network.knownAddressCount < Community.walkerDiscoveryLimit {
+            port += 1
+            c.network.discoverAddress(bAtC, Address(127, 1, 0, 1, port: port), service: PlainCommunity.defaultID)
+        }
+        a.community.walkTo(b.address)
+        run { a.knows(b) && b.community.counters.handledByID[249] == 1 }
+        XCTAssertFalse(c.network.isKnown(a.address))
+        XCTAssertEqual(c.network.knownAddressCount, Community.walkerDiscoveryLimit)
+    }
+
     func testThreeNodesOldStyleIntroductionAndPuncture() throws {
         try threeNodeFlow(newStyle: false)
     }
@@ -137,9 +182,11 @@ final class IntroductionTests: SimulatedTestCase {
             // At the cap (2 peers) the hub still answers but stops adding requesters.
             XCTAssertEqual(hub.community.peerCount, min(i + 1, 2))
         }
-        // Nodes 2 and 3 got in the door anyway: they were introduced to someone to walk to.
-        XCTAssertEqual(others[2].community.walkableAddresses.count, 1)
-        XCTAssertEqual(others[3].community.walkableAddresses.count, 1)
+        // Nodes 2 and 3 got in the door anyway: they were introduced to someone to walk to. Node 3 was
+        // introduced to node 2 (the latest requester), and the hub's puncture request told node 2 of node 3.
+        XCTAssertEqual(others[2].community.walkableAddresses.count, 2)
+        XCTAssertTrue(others[2].community.walkableAddresses.contains(others[3].address))
+        XCTAssertEqual(others[3].community.walkableAddresses, [others[2].address])
         XCTAssertTrue(hub.community.isAtPeerLimit)
     }
 

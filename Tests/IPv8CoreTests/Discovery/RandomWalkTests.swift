@@ -86,4 +86,32 @@ final class RandomWalkTests: XCTestCase {
         }
         XCTAssertEqual(try run(), try run())
     }
+
+    /// py-ipv8 asks a peer by the reset chance on any step; here only until a walk is answered and again once
+    /// one expires unanswered.
+    func testResetChanceAppliesOnlyWhileNoWalkWasAnsweredLately() throws {
+        for port in 9100..<9160 {
+            network.discoverAddress(introducer, Address(127, 0, 0, 1, port: UInt16(port)), service: PlainCommunity.defaultID)
+        }
+        let walk = RandomWalk(overlay: community, settings: .init(timeout: .seconds(3), windowSize: 0, resetChance: 128))
+        func asks() -> Int { endpoint.outbound.filter { $0.destination == introducer.address }.count }
+        for _ in 0..<10 { try walk.takeStep() }
+        let asksBefore = asks()
+        XCTAssertGreaterThan(asksBefore, 0, "no walk answered yet: the reset chance applies")
+        XCTAssertEqual(walk.tally.askedByReset, asksBefore)
+
+        let answeredAddress = try XCTUnwrap(walk.inFlight.first?.address)
+        let peer = Peer(key: PrivateKey.deterministic(seed: 200).publicKey, address: answeredAddress, intro: false)
+        network.addVerifiedPeer(peer)
+        network.discoverServices(peer, [PlainCommunity.defaultID])
+        for _ in 0..<20 { try walk.takeStep() }
+        XCTAssertEqual(asks(), asksBefore, "a walk was answered: every step walks")
+        XCTAssertEqual(walk.tally.answered, 1)
+
+        clock.advance(by: 3.5)                    // the other walks expire unanswered
+        for _ in 0..<10 { try walk.takeStep() }
+        XCTAssertGreaterThan(asks(), asksBefore, "a walk expired unanswered: the reset chance applies again")
+        XCTAssertGreaterThan(walk.tally.expired, 0)
+        XCTAssertEqual(walk.tally.steps, 40)
+    }
 }
