@@ -14,7 +14,8 @@ final class SHA1Tests: XCTestCase {
                        "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
     }
 
-    /// Every length from 0 to 300 bytes (every padding case, one to six blocks) against libcrypto's SHA1.
+    /// Every length from 0 to 300 bytes (every padding case, one to six blocks) against libcrypto's SHA1 through
+    /// EVP (OpenSSL's provider), and the empty buffer with no base address.
     func testEveryLengthMatchesLibcrypto() {
         let data = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         for count in 0...data.count {
@@ -23,5 +24,7 @@ final class SHA1Tests: XCTestCase {
             message.withUnsafeBufferPointer { _ = SHA1($0.baseAddress, count, &expected) }
             XCTAssertEqual(SHA1Digest.hash(message), expected, "length \(count)")
         }
+        XCTAssertEqual(hexString(SHA1Digest.hash(UnsafeRawBufferPointer(start: nil, count: 0))),
+                       "da39a3ee5e6b4b0d3255bfef95601890afd80709")
     }
 }
