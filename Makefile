@@ -219,3 +219,4 @@ clean:
 # sees it. Run it after adding stored properties to a class when anything crashes that should not.
 clean-modules:
 	rm -rf .build/*/debug/IPv8*.build .build/*/debug/ipv8_*.build .build/*/debug/swift_ipv8Package*.build .build/debug.yaml
+	rm -rf .build/*/release/IPv8*.build .build/*/release/ipv8_*.build .build/release.yaml
