@@ -91,11 +91,8 @@ struct Simulate: ParsableCommand {
         if !ok { throw ExitCode.failure }
     }
 
-    /// `value` with one decimal (no `String(format:)`: plain arithmetic).
-    private func tenths(_ value: Double) -> String {
-        let t = Int((value * 10).rounded())
-        return "\(t / 10).\(t % 10)"
-    }
+    /// `value` with one decimal.
+    private func tenths(_ value: Double) -> String { cFormat("%.1f", value) }
 
     /// Where the random walks' steps went, for the whole swarm and for the slowest 5 % of nodes (by the time
     /// they reached the target; those that never did count as slowest).

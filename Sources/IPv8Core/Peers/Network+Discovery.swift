@@ -10,7 +10,7 @@ extension Network {
     ///
     /// Observers hear ``PeerObserver/onPeerAdded(_:)`` when the peer becomes verified.
     public func addVerifiedPeer(_ peer: Peer) {
-        guard !blacklistMidIndex.contains(where: { MidKey($0.bytes) == peer.midKey }) else { return }
+        guard !blacklistMidIndex.contains(peer.midKey) else { return }
         if let known = verifiedByKey[peer.keyBin] {
             if known !== peer { changeAddresses(of: known) { $0.mergeAddresses(peer.addresses) } }
             return

@@ -78,7 +78,7 @@ public final class Network {
 
     // Configuration.
     package internal(set) var blacklistIndex = OrderedIndex<Address>()
-    package internal(set) var blacklistMidIndex = OrderedIndex<ByteKey>()
+    package internal(set) var blacklistMidIndex = OrderedIndex<MidKey>()
     package internal(set) var serviceProviders: [CommunityID: WeakServiceProvider] = [:]
     package internal(set) var serviceProviderOrder = OrderedIndex<CommunityID>()
     package internal(set) var observers: [WeakPeerObserver] = []
@@ -110,14 +110,16 @@ public final class Network {
     /// Mids that are never added as verified peers (every community adds its own), in insertion order.
     public var blacklistMids: [[UInt8]] { blacklistMidIndex.elements.map(\.bytes) }
 
-    /// Adds `mid` to the mid blacklist unless present. Not retroactive.
+    /// Adds `mid` to the mid blacklist unless present. Not retroactive. A `mid` that is not 20 bytes names no
+    /// peer and is ignored.
     public func addToBlacklist(mid: [UInt8]) {
-        blacklistMidIndex.append(ByteKey(mid))
+        guard let key = MidKey(mid) else { return }
+        blacklistMidIndex.append(key)
     }
 
     /// Whether `mid` is blacklisted.
     public func isBlacklisted(mid: [UInt8]) -> Bool {
-        blacklistMidIndex.contains(ByteKey(mid))
+        MidKey(mid).map { blacklistMidIndex.contains($0) } ?? false
     }
 
     // MARK: Service providers
