@@ -165,7 +165,7 @@ docs:
 # (about 4.5 min). nat-lab-long: 20 nodes behind 4 NATs with 20 % loss (one run, about 4 min; not in CI).
 NAT_LAB := python3 Tests/NAT/nat_lab.py
 NAT_LAB_SCENARIOS ?= public:1 py-public:1 same-nat:1 keepalive:1 nat2nat:5 nat2nat-default-ttl:1 mixed-nat2nat:5 \
-  mixed-nat2nat-no-ahead:1 remap:1 ipv6:1 dual-stack:1
+  mixed-nat2nat-no-ahead:1 mixed-nat2nat-asked:1 remap:1 ipv6:1 dual-stack:1
 nat-lab: build interop-env
 	@command -v iptables >/dev/null 2>&1 && command -v conntrack >/dev/null 2>&1 || { \
 	  echo "installing system packages: iptables conntrack"; \

@@ -34,8 +34,10 @@ Usage (as root):
                                           [--udp-timeout S] [--link-delay MS] [--capture] [--out DIR] [--conntrack]
                                           [--node-bin PATH] [--python PATH] [--emulate-puncture-ttl T]
 Scenarios (`list` prints them): public, py-public, same-nat, loss, keepalive, nat2nat, mixed-nat2nat, remap (a
-NAT's mapping changes mid-run), nat20 (20 nodes behind 4 NATs, 20 % loss) (expected to connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at
-the system's TTL, as py-ipv8 does, and the other does not puncture ahead: expected to fail, issue #13).
+NAT's mapping changes mid-run), nat20 (20 nodes behind 4 NATs, 20 % loss), mixed-nat2nat-asked (expected to
+connect); nat2nat-default-ttl, py-nat2nat, mixed-nat2nat-no-ahead (two NATed nodes one of which punctures at the
+system's TTL, as py-ipv8 does, and the other does not puncture ahead: expected to fail, issue #13). A scenario may
+start one node first and the others once the tracker has answered it, which fixes who is introduced to whom.
 --link-delay MS puts MS of latency each way on each NAT's WAN link: the link runs through a namespace of its own
 (ipv8lab-<pid>-dlya, -dlyb) where Tests/NAT/lab_delay.py copies the frames between its two veth ends after MS
 (the kernel has no netem). Without it every link is instantaneous and races are won by processing time alone.
@@ -98,6 +100,7 @@ LAB_NETS += [PUBLIC_NET6]
 
 COMMAND_TIMEOUT = 20          # seconds any one setup/teardown command may take
 STOP_GRACE = 5                # seconds a process gets after SIGTERM before SIGKILL
+START_TIMEOUT = 10            # seconds a process gets to show it started (its first line, its first tracker answer)
 
 IPV8_MESSAGES = {246: "intro-req", 245: "intro-resp", 250: "punct-req", 249: "puncture",
                  234: "new-intro-req", 233: "new-intro-resp", 232: "new-punct-req", 231: "new-puncture"}
@@ -538,6 +541,15 @@ def host_port(role):
     return NODE_PORT if role in ("pub", "pub2") else NODE_PORT + int(role[1:]) - 1
 
 
+def wait_until(condition, timeout, what):
+    """Polls `condition` every 20 ms until it holds; raises when `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise RuntimeError("nat_lab: no %s within %.0f s" % (what, timeout))
+        time.sleep(0.02)
+
+
 def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=(), bind=None):
     """Swift nodes run the Discovery community (with `swift_args` added), py-ipv8 nodes (lab_pynode.py) a test
     community of id `community`; with `shared_community` (a run mixing both) the swift node joins that test
@@ -670,13 +682,20 @@ SCENARIOS = {
     "mixed-nat2nat": dict(
         doc="a swift node behind nata and a py-ipv8 node behind natb, 10 ms each way on each NAT's WAN link: the "
             "py-ipv8 node punctures at the system's TTL, but our node punctures it (TTL 2) as soon as the tracker "
-            "names it, so our NAT's mapping exists before py-ipv8's puncture arrives",
-        nodes=[("a1", "swift"), ("b1", "py")], expect="connect", duration=30, link_delay=10.0),
+            "names it, so our NAT's mapping exists before py-ipv8's puncture arrives (py-ipv8 starts first, so "
+            "the tracker introduces it to us and asks it to puncture)",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="connect", duration=30, link_delay=10.0, start_first="b1"),
     "mixed-nat2nat-no-ahead": dict(
         doc="mixed-nat2nat with our node puncturing only when asked and walking only where py-ipv8 would "
-            "(ipv8-node run --no-puncture-introduced --no-learn-walkers): py-ipv8's puncture reaches our NAT first "
-            "whenever the tracker introduces it to us",
-        nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30, link_delay=10.0,
+            "(ipv8-node run --no-puncture-introduced --no-learn-walkers), and py-ipv8 starting first, so the "
+            "tracker introduces it to us and asks it to puncture: its puncture reaches our NAT before anything "
+            "of ours leaves for it, and that NAT's conntrack takes the port pair",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="fail", duration=30, link_delay=10.0, start_first="b1",
+        swift_args=["--no-puncture-introduced", "--no-learn-walkers"]),
+    "mixed-nat2nat-asked": dict(
+        doc="mixed-nat2nat-no-ahead with our node starting first, so the tracker introduces us to py-ipv8 and "
+            "asks us to puncture: our puncture (TTL 2) opens our NAT's mapping, and py-ipv8's walk gets through",
+        nodes=[("a1", "swift"), ("b1", "py")], expect="connect", duration=30, link_delay=10.0, start_first="a1",
         swift_args=["--no-puncture-introduced", "--no-learn-walkers"]),
     "remap": dict(
         doc="a1 (swift, behind nata) peers with pub and b1 (swift, behind natb); then nata's mapping changes "
@@ -789,11 +808,21 @@ def run_once(args, scenario, index, logdir):
         tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip",
                                                    "::" if lab.ipv6 else TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
-        time.sleep(0.3)
+        wait_until(lambda: tracker.lines or not tracker.alive(), START_TIMEOUT, "the tracker's first line")
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
-        nodes = [start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()),
-                            scenario.get("bind", {}).get(role))
-                 for role, impl in scenario["nodes"]]
+        # A scenario's "start_first" node starts alone; the others start once the tracker has answered it (its WAN
+        # estimate is no longer its own address), so the tracker introduces it to each of them and never the
+        # other way round.
+        order = sorted(scenario["nodes"], key=lambda node: node[0] != scenario.get("start_first"))
+        nodes = []
+        for role, impl in order:
+            nodes.append(start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()),
+                                    scenario.get("bind", {}).get(role)))
+            if role == scenario.get("start_first"):
+                first = nodes[-1]
+                own = "%s:%d" % (lab.host_ip(role), host_port(role))
+                wait_until(lambda: first.wan()[0] not in (None, own) or not first.proc.alive(), START_TIMEOUT,
+                           "%s's first answer from the tracker" % role)
         for node in nodes:
             node.min_peers = scenario.get("converge_peers", 1)
             node.expect_addresses = [peer_address(lab, peer, family)
