@@ -50,6 +50,20 @@ final class BenchProcess {
         return times.user + times.system
     }
 
+    /// CPU seconds of process `pid` so far, to the nanosecond: the sum over its threads of the scheduler's
+    /// run time (/proc/PID/task/TID/schedstat, first field), where /proc/PID/stat counts 10 ms ticks; 0 for
+    /// pid 0.
+    static func preciseCPUSeconds(of pid: Int32) -> Double {
+        guard pid > 0 else { return 0 }
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let nanoseconds = tasks.reduce(UInt64(0)) { sum, task in
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/schedstat", encoding: .utf8),
+                  let first = text.split(separator: " ").first, let ns = UInt64(first) else { return sum }
+            return sum + ns
+        }
+        return Double(nanoseconds) / 1e9
+    }
+
     /// User and system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15); zeros for pid 0.
     static func cpuTimes(of pid: Int32) -> (user: Double, system: Double) {
         guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -13,7 +13,7 @@ import IPv8
 /// over the segments.
 struct TrackerBenchmark {
     var seconds = 5.0
-    var segments = 5
+    var segments = 20
     var senders = 16
     var window = 32
     var comparePyIPv8 = false
@@ -54,16 +54,32 @@ struct TrackerBenchmark {
     private func measure(_ tracker: BenchProcess, boundBetweenSegments: Bool) throws -> [TrackerLoad.Result] {
         let load = try TrackerLoad(tracker: Address(127, 0, 0, 1, port: tracker.port), senders: senders, window: window)
         defer { load.close() }
-        // One round of 2,000 verify+sign pairs: about 0.15 s, short beside a segment.
-        let reference = CryptoBenchmark(operations: 2_000, rounds: 1)
-        var bounds: [Double] = boundBetweenSegments ? [try reference.verifySignBound()] : []
+        let segmentSeconds = seconds / Double(max(segments, 1))
+        // The bound takes about a fifth of a segment (2,000 verify+sign pairs a second at about 10k/s), at least
+        // 200 pairs and at most 2,000.
+        let reference = CryptoBenchmark(operations: min(2_000, max(200, Int(segmentSeconds * 2_000))), rounds: 1)
+        // The tracker on the first CPU, the load on the second, the bound on the tracker's CPU while it idles.
+        let pinned = boundBetweenSegments && CPUPinning.online >= 2 && CPUPinning.pin(process: tracker.pid, to: 0)
+            && CPUPinning.pinCallingThread(to: 1)
+        func bound() throws -> Double {
+            guard pinned else { return try reference.verifySignBound() }
+            _ = CPUPinning.pinCallingThread(to: 0)
+            defer { _ = CPUPinning.pinCallingThread(to: 1) }
+            return try reference.verifySignBound()
+        }
+        if boundBetweenSegments {
+            print(pinned ? "  tracker and bound on CPU 0, load on CPU 1"
+                         : "  not pinned (one CPU, or the system refused): bound and tracker may run on different CPUs")
+        }
+        var bounds: [Double] = boundBetweenSegments ? [try bound()] : []
         var results: [TrackerLoad.Result] = []
         for _ in 0..<max(segments, 1) {
-            results.append(load.run(seconds: seconds / Double(max(segments, 1)), trackerPID: tracker.pid))
+            results.append(load.run(seconds: segmentSeconds, trackerPID: tracker.pid))
             // Let the answers in flight come back, so that the bound is measured with the tracker idle.
             load.drain()
-            if boundBetweenSegments { bounds.append(try reference.verifySignBound()) }
+            if boundBetweenSegments { bounds.append(try bound()) }
         }
+        if pinned { _ = CPUPinning.unpinCallingThread() }
         report(tracker.name, TrackerLoad.Result.sum(results))
         guard boundBetweenSegments else { return results }
         var perSecond: [Double] = [], perCPU: [Double] = []

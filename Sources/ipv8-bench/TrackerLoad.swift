@@ -14,7 +14,8 @@ final class TrackerLoad {
     struct Result {
         var answered = 0, sent = 0
         var wallSeconds = 0.0, cpuSeconds = 0.0
-        /// The part of ``cpuSeconds`` the tracker spent in the kernel.
+        /// The part of ``cpuSeconds`` the tracker spent in the kernel (counted in 10 ms ticks, where
+        /// ``cpuSeconds`` is to the nanosecond: meaningful over many runs taken together).
         var systemSeconds = 0.0
         var perSecond: Double { Double(answered) / wallSeconds }
         var perCPUSecond: Double { Double(answered) / max(cpuSeconds, 1e-9) }
@@ -79,6 +80,7 @@ final class TrackerLoad {
     func run(seconds: Double, trackerPID: Int32) -> Result {
         var result = Result()
         let cpuBefore = BenchProcess.cpuTimes(of: trackerPID)
+        let preciseBefore = BenchProcess.preciseCPUSeconds(of: trackerPID)
         let start = ContinuousClock.now
         let end = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
         while ContinuousClock.now < end {
@@ -98,8 +100,8 @@ final class TrackerLoad {
         }
         result.wallSeconds = (ContinuousClock.now - start) / .seconds(1)
         let cpuAfter = BenchProcess.cpuTimes(of: trackerPID)
-        result.systemSeconds = cpuAfter.system - cpuBefore.system
-        result.cpuSeconds = cpuAfter.user - cpuBefore.user + result.systemSeconds
+        result.systemSeconds = cpuAfter.system - cpuBefore.system   // in ticks: a share over many runs only
+        result.cpuSeconds = BenchProcess.preciseCPUSeconds(of: trackerPID) - preciseBefore
         return result
     }
 

@@ -39,4 +39,8 @@ uint64_t reference_sender_join(void *sender);
 /* CPU time of the calling thread in nanoseconds. */
 uint64_t reference_thread_cpu_ns(void);
 
+/* Keeps thread `tid` (0: the calling thread; a process's PID: its main thread) on CPU `cpu` alone, or on
+ * every online CPU when `cpu` is negative (sched_setaffinity). 0 on success, else errno. */
+int reference_pin_to_cpu(int tid, int cpu);
+
 #endif
