@@ -61,7 +61,7 @@ extension Network {
         var advertising: [CommunityID: Set<ByteKey>] = [:]
         var verifiedAdvertising: [CommunityID: Set<ObjectIdentifier>] = [:]
         for (key, services) in servicesPerPeer {
-            check(!services.isEmpty, "empty service set kept")
+            check(!services.elements.isEmpty, "empty service set kept")
             for service in services {
                 advertising[service, default: []].insert(key)
                 if let peer = self.verified[key] { verifiedAdvertising[service, default: []].insert(ObjectIdentifier(peer)) }

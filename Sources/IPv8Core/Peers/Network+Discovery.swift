@@ -56,7 +56,11 @@ extension Network {
         let key = peer.keyBin
         let verifiedPeer = verified[key]
         for service in services {
-            guard servicesPerPeer[key, default: OrderedIndex()].append(service) else { continue }
+            if let added = servicesPerPeer[key]?.insert(service) {
+                guard added else { continue }
+            } else {
+                servicesPerPeer[key] = ServiceSet(service)
+            }
             advertisers[service, default: OrderedIndex()].append(key)
             if let verifiedPeer {
                 verifiedByService[service, default: OrderedIndex()].append(verifiedPeer)

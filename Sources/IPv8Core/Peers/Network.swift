@@ -61,7 +61,7 @@ public final class Network {
     /// Verified peers by key bin (canonical objects), in the order they were verified.
     package internal(set) var verified = OrderedMap<ByteKey, Peer>()
     /// Services advertised per key bin, verified or not.
-    package internal(set) var servicesPerPeer: [ByteKey: OrderedIndex<CommunityID>] = [:]
+    package internal(set) var servicesPerPeer: [ByteKey: ServiceSet] = [:]
 
     // Indices, all derived from the primary state.
     /// Address → the verified peers having it among their addresses (usually one).
