@@ -61,11 +61,11 @@ public final class Network {
     /// Verified peers by key bin (canonical objects), in the order they were verified.
     package internal(set) var verified = OrderedMap<ByteKey, Peer>()
     /// Services advertised per key bin, verified or not.
-    package internal(set) var servicesPerPeer: [ByteKey: ServiceSet] = [:]
+    package internal(set) var servicesPerPeer = OrderedMap<ByteKey, ServiceSet>()
 
     // Indices, all derived from the primary state.
     /// Address → the verified peers having it among their addresses (usually one).
-    package internal(set) var verifiedByAddress: [Address: PeersAtAddress] = [:]
+    package internal(set) var verifiedByAddress = OrderedMap<Address, PeersAtAddress>()
     /// Mid → verified peer, kept only while ``verified`` is hashed (more peers than `OrderedMap.linearLimit`);
     /// below that, a mid is found by scanning ``verified`` (see ``verifiedPeer(byMid:)``).
     package internal(set) var verifiedByMid: [MidKey: Peer] = [:]

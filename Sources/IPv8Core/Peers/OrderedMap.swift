@@ -23,6 +23,9 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     package var count: Int { live }
     package var isEmpty: Bool { live == 0 }
 
+    /// The slots the map has room for without growing (entries and holes).
+    var capacity: Int { slots.capacity }
+
     /// Whether lookups use the hash table (more than ``linearLimit`` slots).
     package var isHashed: Bool { slots.count > Self.linearLimit }
 
@@ -64,6 +67,11 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     }
 
     private mutating func append(_ key: Key, _ value: Value) {
+        // Small maps grow by a quarter, not by doubling: a node's maps stop growing at a few dozen entries, where
+        // doubling left a quarter to half of each array unused. Copies stay amortised O(1).
+        if slots.count == slots.capacity, slots.count >= 8, !isHashed {
+            slots.reserveCapacity(slots.count + slots.count / 4)
+        }
         slots.append((key, value))
         live += 1
         if isHashed {

@@ -1,0 +1,48 @@
+import XCTest
+@testable import IPv8Core
+
+final class OrderedMapTests: XCTestCase {
+    func testKeepsFirstInsertionOrderThroughReplacementRemovalAndCompaction() {
+        check(keys: 200)
+    }
+
+    /// Around the size where lookups switch between scanning the slots and the hash table.
+    func testSmallMapsCrossingTheLinearLimit() {
+        check(keys: OrderedMap<Int, Int>.linearLimit + 4, seed: 9)
+    }
+
+    /// Small maps grow by a quarter: 24 entries of a swarm node's map do not take 32 slots.
+    func testSmallMapsGrowByAQuarter() {
+        var map = OrderedMap<Int, Int>()
+        for key in 0..<24 { map[key] = key }
+        XCTAssertEqual(map.count, 24)
+        XCTAssertLessThan(map.capacity, 32)
+    }
+
+    private func check(keys: Int, seed: UInt64 = 5) {
+        var map = OrderedMap<Int, Int>()
+        var model: [(key: Int, value: Int)] = []
+        let rng = RandomSource(seed: seed)
+        for step in 0..<5_000 {
+            let key = rng.below(keys)
+            let present = model.firstIndex { $0.key == key }
+            switch rng.below(3) {
+            case 0:
+                XCTAssertEqual(map.updateValue(step, forKey: key), present.map { model[$0].value })
+                if let present { model[present].value = step } else { model.append((key, step)) }
+            case 1:
+                XCTAssertEqual(map.insert(step, forKey: key), present == nil)
+                if present == nil { model.append((key, step)) }
+            default:
+                XCTAssertEqual(map.removeValue(forKey: key), present.map { model[$0].value })
+                if let present { model.remove(at: present) }
+            }
+            XCTAssertEqual(map.count, model.count)
+            XCTAssertEqual(map[key], model.first { $0.key == key }?.value)
+        }
+        XCTAssertEqual(map.keys, model.map(\.key))
+        XCTAssertEqual(map.values, model.map(\.value))
+        XCTAssertEqual(map.map(\.key), model.map(\.key))
+        for key in 0..<keys { XCTAssertEqual(map.contains(key), model.contains { $0.key == key }) }
+    }
+}
