@@ -30,7 +30,12 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     package var isHashed: Bool { slots.count > Self.linearLimit }
 
     private func slot(of key: Key) -> Int? {
-        isHashed ? positions[key] : slots.firstIndex { $0?.key == key }
+        if isHashed { return positions[key] }
+        // Compares keys in place (no copy of the entries, hence no retain of their values).
+        return slots.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index]?.key == key { return index }
+            return nil
+        }
     }
 
     /// Whether `key` is present.
@@ -122,7 +127,11 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     }
 
     private mutating func compact() {
-        slots = slots.compactMap { $0 }
+        // Typed on purpose: `slots = slots.compactMap { $0 }` infers an optional result type and keeps the holes.
+        var packed: [(key: Key, value: Value)?] = []
+        packed.reserveCapacity(live)
+        for slot in slots where slot != nil { packed.append(slot) }
+        slots = packed
         positions = [:]
         if isHashed { rebuildPositions() }
     }

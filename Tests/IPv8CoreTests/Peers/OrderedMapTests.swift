@@ -19,6 +19,23 @@ final class OrderedMapTests: XCTestCase {
         XCTAssertLessThan(map.capacity, 32)
     }
 
+    /// Holes are compacted away: a map whose entries keep being replaced by new keys (a peer moving from
+    /// address to address) stays about as large as its entries.
+    func testHolesAreCompactedAway() {
+        var map = OrderedMap<Int, Int>()
+        var current = Array(0..<64)
+        for key in current { map[key] = key }
+        for step in 0..<5_000 {
+            let peer = step % 64
+            map[current[peer]] = nil
+            current[peer] = 1_000 + step
+            map[current[peer]] = peer
+        }
+        XCTAssertEqual(map.count, 64)
+        XCTAssertLessThanOrEqual(map.capacity, 4 * 64)
+        XCTAssertEqual(map.keys, current.sorted())
+    }
+
     private func check(keys: Int, seed: UInt64 = 5) {
         var map = OrderedMap<Int, Int>()
         var model: [(key: Int, value: Int)] = []
