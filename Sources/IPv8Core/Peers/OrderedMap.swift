@@ -104,6 +104,14 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
         return old
     }
 
+    /// The key inserted first among those present. O(holes before it).
+    package var firstKey: Key? {
+        for slot in slots {
+            if let slot { return slot.key }
+        }
+        return nil
+    }
+
     /// The keys in insertion order.
     package var keys: [Key] { slots.compactMap { $0?.key } }
 

@@ -58,6 +58,7 @@ final class OrderedMapTests: XCTestCase {
             XCTAssertEqual(map[key], model.first { $0.key == key }?.value)
         }
         XCTAssertEqual(map.keys, model.map(\.key))
+        XCTAssertEqual(map.firstKey, model.first?.key)
         XCTAssertEqual(map.values, model.map(\.value))
         XCTAssertEqual(map.map(\.key), model.map(\.key))
         for key in 0..<keys { XCTAssertEqual(map.contains(key), model.contains { $0.key == key }) }
