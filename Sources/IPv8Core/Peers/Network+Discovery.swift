@@ -61,9 +61,9 @@ extension Network {
             } else {
                 servicesPerPeer[key] = ServiceSet(service)
             }
-            advertisers[service, default: OrderedIndex()].append(key)
+            Network.add(key, to: &advertisers, at: service)
             if let verifiedPeer {
-                verifiedByService[service, default: OrderedIndex()].append(verifiedPeer)
+                Network.add(verifiedPeer, to: &verifiedByService, at: service)
             }
         }
     }
@@ -76,10 +76,10 @@ extension Network {
             unindexEntry(address, old)
         }
         if let introducer = entry.introducer {
-            introducedBy[introducer, default: OrderedIndex()].append(address)
+            Network.add(address, to: &introducedBy, at: introducer)
         }
         if let service = entry.service {
-            addressesByEntryService[service, default: OrderedIndex()].append(address)
+            Network.add(address, to: &addressesByEntryService, at: service)
         }
     }
 
@@ -107,7 +107,7 @@ extension Network {
         }
         if let services = servicesPerPeer[peer.keyBin] {
             for service in services {
-                verifiedByService[service, default: OrderedIndex()].append(peer)
+                Network.add(peer, to: &verifiedByService, at: service)
             }
         }
         notifyAdded(peer)
@@ -203,10 +203,18 @@ extension Network {
         }
     }
 
-    static func remove<Key: Hashable, Element: Hashable>(
-        _ element: Element, from index: inout [Key: OrderedIndex<Element>], at key: Key
+    /// Adds `element` to the set of `key` in `index` (creating it), in place.
+    static func add<Key: Hashable, Element: Hashable>(
+        _ element: Element, to index: inout OrderedMap<Key, OrderedIndex<Element>>, at key: Key
     ) {
-        guard index[key]?.remove(element) == true else { return }
-        if index[key]?.isEmpty == true { index[key] = nil }
+        index.modify(key, default: OrderedIndex()) { _ = $0.append(element) }
+    }
+
+    /// Removes `element` from the set of `key` in `index`, and the set once it is empty.
+    static func remove<Key: Hashable, Element: Hashable>(
+        _ element: Element, from index: inout OrderedMap<Key, OrderedIndex<Element>>, at key: Key
+    ) {
+        guard let emptied = index.modifyIfPresent(key, { $0.remove(element) && $0.isEmpty }) else { return }
+        if emptied { index.removeValue(forKey: key) }
     }
 }

@@ -70,13 +70,13 @@ public final class Network {
     /// below that, a mid is found by scanning ``verified`` (see ``verifiedPeer(byMid:)``).
     package internal(set) var verifiedByMid: [MidKey: Peer] = [:]
     /// Introducer key bin → the addresses whose entry names it.
-    package internal(set) var introducedBy: [ByteKey: OrderedIndex<Address>] = [:]
+    package internal(set) var introducedBy = OrderedMap<ByteKey, OrderedIndex<Address>>()
     /// Service → the addresses whose entry names it.
-    package internal(set) var addressesByEntryService: [CommunityID: OrderedIndex<Address>] = [:]
+    package internal(set) var addressesByEntryService = OrderedMap<CommunityID, OrderedIndex<Address>>()
     /// Service → key bins advertising it (verified or not).
-    package internal(set) var advertisers: [CommunityID: OrderedIndex<ByteKey>] = [:]
+    package internal(set) var advertisers = OrderedMap<CommunityID, OrderedIndex<ByteKey>>()
     /// Service → verified peers advertising it.
-    package internal(set) var verifiedByService: [CommunityID: OrderedIndex<Peer>] = [:]
+    package internal(set) var verifiedByService = OrderedMap<CommunityID, OrderedIndex<Peer>>()
 
     // Configuration.
     package internal(set) var blacklistIndex = OrderedIndex<Address>()

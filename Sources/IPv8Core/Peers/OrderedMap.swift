@@ -84,6 +84,26 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
         }
     }
 
+    /// Calls `body` with the value of `key` in place (no copy of it), appending `key` with `defaultValue()` first
+    /// when absent.
+    package mutating func modify<R>(_ key: Key, default defaultValue: @autoclosure () -> Value,
+                                    _ body: (inout Value) -> R) -> R {
+        let index: Int
+        if let found = slot(of: key) {
+            index = found
+        } else {
+            append(key, defaultValue())
+            index = slots.count - 1
+        }
+        return body(&slots[index]!.value)
+    }
+
+    /// Calls `body` with the value of `key` in place when `key` is present; `nil` when it is absent.
+    package mutating func modifyIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
+        guard let index = slot(of: key) else { return nil }
+        return body(&slots[index]!.value)
+    }
+
     /// Removes `key` if present. Returns its value.
     @discardableResult
     package mutating func removeValue(forKey key: Key) -> Value? {
