@@ -11,7 +11,7 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// The maximum number of RTT samples kept in ``pings``.
     public static let maxPings = 5
 
-    /// The peer's public key, rebuilt on each call from ``keyBin`` for a curve25519 key (two 32-byte copies):
+    /// The peer's public key, rebuilt on each call from the key bin for a curve25519 key (two 32-byte copies):
     /// not storing its 64 bytes a second time takes a peer object from 256 to 192 bytes of heap.
     public var key: PublicKey {
         if let ecKey { return PublicKey(ec: ecKey) }
