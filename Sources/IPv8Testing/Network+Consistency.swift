@@ -11,12 +11,12 @@ extension Network {
         }
 
         // Primary state agrees with its own ordering.
-        let order = entryOrder.elements
-        check(order.count == entries.count && Set(order) == Set(entries.keys), "entry order ≠ entries")
-        let verified = verifiedOrder.elements
-        check(verified.count == verifiedByKey.count, "verified order count ≠ key map count")
-        for peer in verified {
-            check(verifiedByKey[peer.keyBin] === peer, "key map does not hold the canonical \(peer)")
+        let order = entries.keys
+        check(order.count == entries.count && Set(order).count == order.count, "entry order ≠ entries")
+        let verified = verifiedPeers
+        check(verified.count == self.verified.count, "verified order count ≠ key map count")
+        for (key, peer) in self.verified {
+            check(peer.keyBin == key && self.verified[peer.keyBin] === peer, "key map does not hold the canonical \(peer)")
         }
 
         // Address → verified peers.
@@ -31,10 +31,14 @@ extension Network {
             check(byAddress[address] == Set(peers.map(ObjectIdentifier.init)), "address index wrong at \(address)")
         }
 
-        // Mid → verified peer.
-        check(verifiedByMid.count == Set(verified.map(\.midKey)).count, "mid index size")
+        // Mid → verified peer (indexed only while the verified peers are hashed).
+        let expectedMids = self.verified.isHashed ? Set(verified.map(\.midKey)).count : 0
+        check(verifiedByMid.count == expectedMids, "mid index size")
         for (mid, peer) in verifiedByMid {
-            check(verifiedByKey[peer.keyBin] === peer && peer.midKey == mid, "mid index holds a stale peer")
+            check(self.verified[peer.keyBin] === peer && peer.midKey == mid, "mid index holds a stale peer")
+        }
+        for peer in verified {
+            check(verifiedPeer(byMid: peer.mid) != nil, "mid lookup misses \(peer)")
         }
 
         // Introducer → addresses and entry service → addresses.
@@ -57,10 +61,10 @@ extension Network {
         var advertising: [CommunityID: Set<ByteKey>] = [:]
         var verifiedAdvertising: [CommunityID: Set<ObjectIdentifier>] = [:]
         for (key, services) in servicesPerPeer {
-            check(!services.isEmpty, "empty service set kept")
+            check(!services.elements.isEmpty, "empty service set kept")
             for service in services {
                 advertising[service, default: []].insert(key)
-                if let peer = verifiedByKey[key] { verifiedAdvertising[service, default: []].insert(ObjectIdentifier(peer)) }
+                if let peer = self.verified[key] { verifiedAdvertising[service, default: []].insert(ObjectIdentifier(peer)) }
             }
         }
         check(advertising.count == advertisers.count, "advertiser index size")

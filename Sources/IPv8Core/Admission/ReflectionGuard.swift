@@ -10,9 +10,9 @@ public final class ReflectionGuard {
     /// Puncture requests per second accepted from anyone else, with a burst of twice that. Default 5.
     public var strangerRate: Double = 5
 
-    private var contacts: [Address: Double] = [:]
-    private var order: [Address] = []
-    private var next = 0
+    /// Contacted address → when, oldest contact first (one scanned array while small: a dictionary plus a
+    /// separate ring of addresses cost 1.3 KiB per node of a 1,000-node swarm).
+    private var contacts = OrderedMap<Address, Double>()
     private var tokens = 0.0
     private var lastRefill: Double?
 
@@ -24,12 +24,8 @@ public final class ReflectionGuard {
     /// Notes that we sent an introduction request to `address` at `now`.
     public func contacted(_ address: Address, now: Double) {
         if contacts.updateValue(now, forKey: address) != nil { return }
-        if order.count < capacity {
-            order.append(address)
-        } else {
-            contacts[order[next]] = nil
-            order[next] = address
-            next = (next + 1) % capacity
+        if contacts.count > capacity, let oldest = contacts.firstKey {
+            contacts.removeValue(forKey: oldest)
         }
     }
 

@@ -15,8 +15,8 @@ import Glibc
 /// refuse work the node has time for, as when the node shares its CPU and each verification takes longer in wall
 /// time. What is spent is measured (the time each verification
 /// takes), so the budget fits EC and Ed25519 keys alike. The first 32 source hosts active at once are counted
-/// exactly, one slot each (1 KiB: a node that hears from few hosts, like every node of a swarm on one machine,
-/// keeps no more); past that, sources are counted in a fixed table of ``Settings/buckets`` hashed buckets
+/// exactly, one slot each (16 bytes a host: a node that hears from few hosts, like every node of a swarm on one
+/// machine, keeps no more); past that, sources are counted in a fixed table of ``Settings/buckets`` hashed buckets
 /// (seeded per process), so memory stays bounded whatever the number of sources.
 /// Shed datagrams cost a hash and a compare; they are counted, never verified.
 ///
@@ -104,7 +104,11 @@ public final class VerificationGate {
     private let backloggedBudgetNs: UInt64
     private let perSourceCount: UInt32
     private let mask: Int
-    /// While true, sources are counted exactly: slot `i` of the bucket arrays belongs to `hosts[i]`.
+    /// Whether ``admit(_:)-(Address)`` was called yet.
+    private var started = false
+    /// While true, sources are counted exactly: slot `i` of the bucket arrays belongs to `hosts[i]` (the arrays
+    /// grow with `hosts`: a node that hears from one host, like every node of a swarm on one machine, keeps one
+    /// slot, not 32).
     private var exact = true
     private var hosts: [Address.Host] = []
     /// Source hosts counted exactly before the gate switches to hashed buckets.
@@ -167,8 +171,8 @@ public final class VerificationGate {
     public func admit(_ source: Address) -> (admitted: Bool, bucket: Int, startedAt: UInt64) {
         let now = clock()
         if now &- windowStart >= windowNs { roll(now) }
-        if bucketWindow.isEmpty {   // allocated on first use: an idle or unmetered gate costs nothing
-            allocateBuckets(Self.exactSources)
+        if !started {   // the first window's budget is decided on first use
+            started = true
             decideBudget(now)
         }
         let b = bucket(source)
@@ -356,6 +360,9 @@ public final class VerificationGate {
             if let slot = hosts.firstIndex(of: host) { return slot }
             if hosts.count < Self.exactSources {
                 hosts.append(host)
+                bucketSpent.append(0)
+                bucketCount.append(0)
+                bucketWindow.append(0)
                 return hosts.count - 1
             }
             // A slot whose host has not counted in any window of the memory may be taken over.

@@ -45,6 +45,12 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
                   verifyKey: Bytes32(unchecked: UnsafeRawBufferPointer(rebasing: bin[42..<74])))
     }
 
+    /// The curve25519 key of a bin already known to be one (`LibNaCLPK:` and at least 74 bytes; unchecked).
+    init(curve25519Bin bin: UnsafeRawBufferPointer) {
+        self.init(encryptionKey: Bytes32(unchecked: UnsafeRawBufferPointer(rebasing: bin[10..<42])),
+                  verifyKey: Bytes32(unchecked: UnsafeRawBufferPointer(rebasing: bin[42..<74])))
+    }
+
     /// Parses a public key bin; see ``init(bin:)-(UnsafeRawBufferPointer)``.
     public init(bin: [UInt8]) throws(KeyError) {
         let result: Result<PublicKey, KeyError> = bin.withUnsafeBytes { raw in

@@ -11,15 +11,15 @@ extension Network {
     /// Observers hear ``PeerObserver/onPeerAdded(_:)`` when the peer becomes verified.
     public func addVerifiedPeer(_ peer: Peer) {
         guard !blacklistMidIndex.contains(peer.midKey) else { return }
-        if let known = verifiedByKey[peer.keyBin] {
+        if let known = verified[peer.keyBin] {
             if known !== peer { changeAddresses(of: known) { $0.mergeAddresses(peer.addresses) } }
             return
         }
         let addresses = peer.addressList
-        if addresses.contains(where: { entries[$0] != nil }) {
+        if addresses.contains(where: { entries.contains($0) }) {
             insertVerified(peer)
         } else if !addresses.contains(where: { blacklistIndex.contains($0) }) {
-            for address in addresses where entries[address] == nil {
+            for address in addresses where !entries.contains(address) {
                 setEntry(address, Entry(introducer: nil, service: nil, newStyle: false))
             }
             insertVerified(peer)
@@ -39,7 +39,7 @@ extension Network {
         }
         let adopt: Bool
         if let entry = entries[address] {
-            adopt = entry.introducer.map { verifiedByKey[$0] == nil } ?? true
+            adopt = entry.introducer.map { !verified.contains($0) } ?? true
         } else {
             adopt = true
         }
@@ -54,12 +54,16 @@ extension Network {
     public func discoverServices<Services: Sequence>(_ peer: Peer, _ services: Services)
     where Services.Element == CommunityID {
         let key = peer.keyBin
-        let verified = verifiedByKey[key]
+        let verifiedPeer = verified[key]
         for service in services {
-            guard servicesPerPeer[key, default: OrderedIndex()].append(service) else { continue }
-            advertisers[service, default: OrderedIndex()].append(key)
-            if let verified {
-                verifiedByService[service, default: OrderedIndex()].append(verified)
+            if let added = servicesPerPeer[key]?.insert(service) {
+                guard added else { continue }
+            } else {
+                servicesPerPeer[key] = ServiceSet(service)
+            }
+            Network.add(key, to: &advertisers, at: service)
+            if let verifiedPeer {
+                Network.add(verifiedPeer, to: &verifiedByService, at: service)
             }
         }
     }
@@ -68,24 +72,20 @@ extension Network {
 
     /// Creates or replaces the entry for `address`, keeping the introducer and entry-service indices exact.
     func setEntry(_ address: Address, _ entry: Entry) {
-        if let old = entries[address] {
+        if let old = entries.updateValue(entry, forKey: address) {
             unindexEntry(address, old)
-        } else {
-            entryOrder.append(address)
         }
-        entries[address] = entry
         if let introducer = entry.introducer {
-            introducedBy[introducer, default: OrderedIndex()].append(address)
+            Network.add(address, to: &introducedBy, at: introducer)
         }
         if let service = entry.service {
-            addressesByEntryService[service, default: OrderedIndex()].append(address)
+            Network.add(address, to: &addressesByEntryService, at: service)
         }
     }
 
     /// Forgets `address` (if known), keeping the indices exact.
     func removeEntry(_ address: Address) {
         guard let old = entries.removeValue(forKey: address) else { return }
-        entryOrder.remove(address)
         unindexEntry(address, old)
     }
 
@@ -100,15 +100,14 @@ extension Network {
 
     /// Makes `peer` the canonical verified peer for its key. Notifies observers.
     func insertVerified(_ peer: Peer) {
-        verifiedByKey[peer.keyBin] = peer
-        verifiedOrder.append(peer)
-        verifiedByMid[peer.midKey] = peer
+        verified[peer.keyBin] = peer
+        indexMid(peer)
         for address in peer.distinctAddresses {
             indexVerified(peer, at: address)
         }
         if let services = servicesPerPeer[peer.keyBin] {
             for service in services {
-                verifiedByService[service, default: OrderedIndex()].append(peer)
+                Network.add(peer, to: &verifiedByService, at: service)
             }
         }
         notifyAdded(peer)
@@ -117,11 +116,8 @@ extension Network {
     /// Removes the canonical verified `peer` from the verified set and every index, and forgets its
     /// services. Does not notify (callers notify once the state is consistent).
     func removeVerified(_ peer: Peer) {
-        verifiedByKey[peer.keyBin] = nil
-        verifiedOrder.remove(peer)
-        if verifiedByMid[peer.midKey] === peer {
-            verifiedByMid[peer.midKey] = nil
-        }
+        verified[peer.keyBin] = nil
+        unindexMid(peer)
         for address in peer.distinctAddresses {
             unindexVerified(peer, at: address)
         }
@@ -138,6 +134,26 @@ extension Network {
                 Network.remove(verified, from: &verifiedByService, at: service)
             }
         }
+    }
+
+    /// Adds `peer`, just verified, to the mid index; builds the index when ``verified`` has just become hashed.
+    private func indexMid(_ peer: Peer) {
+        guard verified.isHashed else { return }
+        if verifiedByMid.isEmpty {
+            for (_, each) in verified { verifiedByMid[each.midKey] = each }
+        } else {
+            verifiedByMid[peer.midKey] = peer
+        }
+    }
+
+    /// Drops `peer`, just removed from ``verified``, from the mid index; drops the index once ``verified`` is
+    /// scanned again.
+    private func unindexMid(_ peer: Peer) {
+        guard verified.isHashed else {
+            if !verifiedByMid.isEmpty { verifiedByMid = [:] }
+            return
+        }
+        if verifiedByMid[peer.midKey] === peer { verifiedByMid[peer.midKey] = nil }
     }
 
     private func indexVerified(_ peer: Peer, at address: Address) {
@@ -171,7 +187,7 @@ extension Network {
 
     /// Applies `change` to `peer`'s addresses and re-indexes a canonical verified peer by address.
     func changeAddresses(of peer: Peer, _ change: (Peer) -> Void) {
-        guard verifiedByKey[peer.keyBin] === peer else {
+        guard verified[peer.keyBin] === peer else {
             change(peer)
             return
         }
@@ -187,10 +203,18 @@ extension Network {
         }
     }
 
-    static func remove<Key: Hashable, Element: Hashable>(
-        _ element: Element, from index: inout [Key: OrderedIndex<Element>], at key: Key
+    /// Adds `element` to the set of `key` in `index` (creating it), in place.
+    static func add<Key: Hashable, Element: Hashable>(
+        _ element: Element, to index: inout OrderedMap<Key, OrderedIndex<Element>>, at key: Key
     ) {
-        guard index[key]?.remove(element) == true else { return }
-        if index[key]?.isEmpty == true { index[key] = nil }
+        index.modify(key, default: OrderedIndex()) { _ = $0.append(element) }
+    }
+
+    /// Removes `element` from the set of `key` in `index`, and the set once it is empty.
+    static func remove<Key: Hashable, Element: Hashable>(
+        _ element: Element, from index: inout OrderedMap<Key, OrderedIndex<Element>>, at key: Key
+    ) {
+        guard let emptied = index.modifyIfPresent(key, { $0.remove(element) && $0.isEmpty }) else { return }
+        if emptied { index.removeValue(forKey: key) }
     }
 }

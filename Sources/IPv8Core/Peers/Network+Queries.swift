@@ -1,24 +1,24 @@
 extension Network {
     /// The verified peers (canonical objects) in the order they were verified.
-    public var verifiedPeers: [Peer] { verifiedOrder.elements }
+    public var verifiedPeers: [Peer] { verified.values }
 
     /// The number of verified peers. O(1).
-    public var verifiedPeerCount: Int { verifiedOrder.count }
+    public var verifiedPeerCount: Int { verified.count }
 
     /// Whether a peer with `peer`'s key is verified.
     public func isVerified(_ peer: Peer) -> Bool {
-        verifiedByKey[peer.keyBin] != nil
+        verified.contains(peer.keyBin)
     }
 
     /// The number of known addresses (walkable or not). O(1).
-    public var knownAddressCount: Int { entryOrder.count }
+    public var knownAddressCount: Int { entries.count }
 
     /// Every known address (py-ipv8's `_all_addresses` keys), in the order they became known.
-    public var knownAddresses: [Address] { entryOrder.elements }
+    public var knownAddresses: [Address] { entries.keys }
 
     /// Whether `address` is known (walkable or not).
     public func isKnown(_ address: Address) -> Bool {
-        entries[address] != nil
+        entries.contains(address)
     }
 
     /// The verified peers that advertise `service` (py-ipv8's `get_peers_for_service`), in the order they
@@ -45,7 +45,7 @@ extension Network {
     /// only the entry's service qualifies. O(addresses of that service).
     public func walkableAddresses(service: CommunityID? = nil, oldStyle: Bool = false) -> [Address] {
         guard let service else {
-            return entryOrder.filter { verifiedByAddress[$0] == nil }
+            return entries.compactMap { verifiedByAddress[$0.key] == nil ? $0.key : nil }
         }
         var out: [Address] = []
         let serviceAdvertisers = advertisers[service]
@@ -83,12 +83,14 @@ extension Network {
 
     /// The verified peer with this public key bin.
     public func verifiedPeer(byPublicKeyBin bin: [UInt8]) -> Peer? {
-        verifiedByKey[ByteKey(bin)]
+        verified[ByteKey(bin)]
     }
 
     /// The verified peer with this mid.
     public func verifiedPeer(byMid mid: [UInt8]) -> Peer? {
-        MidKey(mid).flatMap { verifiedByMid[$0] }
+        guard let key = MidKey(mid) else { return nil }
+        guard verified.isHashed else { return verified.first { $0.value.midKey == key }?.value }
+        return verifiedByMid[key]
     }
 
     /// The known addresses whose recorded introducer is `peer`'s key, in introduction order. Exact.

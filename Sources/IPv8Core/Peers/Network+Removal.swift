@@ -23,7 +23,7 @@ extension Network {
     ///
     /// Addresses this peer introduced stay known; another peer may adopt them (``discoverAddress(_:_:service:newStyle:)``).
     public func removePeer(_ peer: Peer) {
-        let canonical = verifiedByKey[peer.keyBin]
+        let canonical = verified[peer.keyBin]
         for address in peer.distinctAddresses {
             removeEntry(address)
         }

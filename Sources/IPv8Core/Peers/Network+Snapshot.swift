@@ -2,8 +2,8 @@ extension Network {
     /// The preferred address of every verified peer, in verification order, in py-ipv8's `address`
     /// encoding (7 bytes per IPv4 peer, 19 per IPv6 peer). Peers whose address is `0.0.0.0:0` are skipped.
     public func snapshot() -> [UInt8] {
-        var packer = Packer(capacity: 7 * verifiedOrder.count)
-        for peer in verifiedOrder where peer.address != .zero {
+        var packer = Packer(capacity: 7 * verified.count)
+        for (_, peer) in verified where peer.address != .zero {
             packer.ipAddress(peer.address)
         }
         return packer.bytes

@@ -11,7 +11,10 @@
 /// introducer → introduced addresses, service → advertising peers, service → verified peers, entry
 /// service → addresses, key bin → peer, mid → peer. ``peersForService(_:)`` and
 /// ``verifiedPeer(byAddress:)`` cost O(result) or O(1); ``walkableAddresses(service:oldStyle:)`` costs
-/// O(addresses introduced by the peers advertising that service), never O(all peers).
+/// O(addresses introduced by the peers advertising that service), never O(all peers). Maps of at most 32
+/// entries scan instead of hashing (`OrderedMap`), and the mid index exists only past 32 verified peers (a
+/// mid lookup scans them below that): a node of a swarm keeps a few dozen of each, and the hash tables cost
+/// more memory than the scans cost time.
 ///
 /// ## Determinism
 /// Every list this class returns is in an order that depends only on the sequence of operations (insertion
@@ -53,28 +56,27 @@ public final class Network {
     }
 
     // Primary state.
-    /// py-ipv8's `_all_addresses`: every known address, walkable or not.
-    package internal(set) var entries: [Address: Entry] = [:]
-    package internal(set) var entryOrder = OrderedIndex<Address>()
-    /// Verified peers by key bin (canonical objects), and their order of verification.
-    package internal(set) var verifiedByKey: [ByteKey: Peer] = [:]
-    package internal(set) var verifiedOrder = OrderedIndex<Peer>()
+    /// py-ipv8's `_all_addresses`: every known address, walkable or not, in the order they became known.
+    package internal(set) var entries = OrderedMap<Address, Entry>()
+    /// Verified peers by key bin (canonical objects), in the order they were verified.
+    package internal(set) var verified = OrderedMap<ByteKey, Peer>()
     /// Services advertised per key bin, verified or not.
-    package internal(set) var servicesPerPeer: [ByteKey: OrderedIndex<CommunityID>] = [:]
+    package internal(set) var servicesPerPeer = OrderedMap<ByteKey, ServiceSet>()
 
     // Indices, all derived from the primary state.
     /// Address → the verified peers having it among their addresses (usually one).
-    package internal(set) var verifiedByAddress: [Address: PeersAtAddress] = [:]
-    /// Mid → verified peer.
+    package internal(set) var verifiedByAddress = OrderedMap<Address, PeersAtAddress>()
+    /// Mid → verified peer, kept only while ``verified`` is hashed (more peers than `OrderedMap.linearLimit`);
+    /// below that, a mid is found by scanning ``verified`` (see ``verifiedPeer(byMid:)``).
     package internal(set) var verifiedByMid: [MidKey: Peer] = [:]
     /// Introducer key bin → the addresses whose entry names it.
-    package internal(set) var introducedBy: [ByteKey: OrderedIndex<Address>] = [:]
+    package internal(set) var introducedBy = OrderedMap<ByteKey, OrderedIndex<Address>>()
     /// Service → the addresses whose entry names it.
-    package internal(set) var addressesByEntryService: [CommunityID: OrderedIndex<Address>] = [:]
+    package internal(set) var addressesByEntryService = OrderedMap<CommunityID, OrderedIndex<Address>>()
     /// Service → key bins advertising it (verified or not).
-    package internal(set) var advertisers: [CommunityID: OrderedIndex<ByteKey>] = [:]
+    package internal(set) var advertisers = OrderedMap<CommunityID, OrderedIndex<ByteKey>>()
     /// Service → verified peers advertising it.
-    package internal(set) var verifiedByService: [CommunityID: OrderedIndex<Peer>] = [:]
+    package internal(set) var verifiedByService = OrderedMap<CommunityID, OrderedIndex<Peer>>()
 
     // Configuration.
     package internal(set) var blacklistIndex = OrderedIndex<Address>()

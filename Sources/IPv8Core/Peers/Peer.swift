@@ -11,8 +11,12 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// The maximum number of RTT samples kept in ``pings``.
     public static let maxPings = 5
 
-    /// The peer's public key.
-    public let key: PublicKey
+    /// The peer's public key, rebuilt on each call from the key bin for a curve25519 key (two 32-byte copies):
+    /// not storing its 64 bytes a second time takes a peer object from 256 to 192 bytes of heap.
+    public var key: PublicKey {
+        if let ecKey { return PublicKey(ec: ecKey) }
+        return keyBin.bytes.withUnsafeBytes { PublicKey(curve25519Bin: $0) }
+    }
     /// `key.bin` as a fast dictionary key.
     package let keyBin: ByteKey
     /// The mid, computed once (one SHA-1 per peer object).
@@ -20,13 +24,15 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// The first 8 bytes of the mid as a big-endian integer (py-ipv8's `__hash__`).
     public var midPrefix: UInt64 { midKey.high }
     // The two flags are declared here, right after the 20-byte mid, so that they fill its 4 bytes of padding
-    // (Swift lays stored properties out in declaration order): a peer object then fits in 256 bytes of heap.
+    // (Swift lays stored properties out in declaration order): a peer object then fits in 192 bytes of heap.
     /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
     /// do nothing.
     /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
     public var addressFrozen = false
     /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
     public var newStyleIntro = false
+    /// The legacy EC key, for an EC peer (a curve25519 key is rebuilt from ``keyBin``).
+    private let ecKey: ECPublicKey?
 
     /// One address per address class. Change it through ``Network/addAddress(_:kind:to:)`` and
     /// ``Network/removeAddress(kind:from:)``, which keep the network's address index exact.
@@ -62,7 +68,7 @@ public final class Peer: Hashable, CustomStringConvertible {
     ///     False when it contacted us: ``lastResponse`` starts at `now`.
     ///   - now: the current time in seconds (the caller's clock); becomes ``creationTime``.
     public init(key: PublicKey, address: Address? = nil, kind: AddressKind? = nil, intro: Bool = true, now: Double = 0) {
-        self.key = key
+        self.ecKey = key.ec
         self.keyBin = ByteKey(key.bin)
         self.midKey = MidKey(key.mid)!   // SHA-1 digests are 20 bytes
         self.initialAddress = address

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import IPv8Testing
 import XCTest
 @testable import IPv8Core
@@ -6,6 +9,35 @@ final class PeerTests: XCTestCase {
     let a4 = Address(1, 2, 3, 4, port: 5)
     let b4 = Address(6, 7, 8, 9, port: 10)
     let a6 = Address("[::1]:7")!
+
+    // MARK: Key and size
+
+    /// The key is rebuilt from the key bin (curve25519) or kept (EC): the same key either way.
+    func testKeyRoundTripsForBothKeyKinds() throws {
+        let nacl = PrivateKey.generate().publicKey
+        XCTAssertEqual(Peer(key: nacl, address: a4).key, nacl)
+        XCTAssertEqual(Peer(key: nacl, address: a4).key.bin, nacl.bin)
+        let ec = try PrivateKey.generate(curve: .sect233k1).publicKey
+        XCTAssertEqual(Peer(key: ec, address: a4).key, ec)
+        XCTAssertEqual(Peer(key: ec, address: a4).key.bin, ec.bin)
+    }
+
+    /// A peer object fits in a 192-byte heap block (a node of a swarm keeps a few dozen of them).
+    func testPeerObjectFitsIn192Bytes() throws {
+        #if canImport(Glibc)
+        // glibc's malloc_usable_size (in <malloc.h>, which the Glibc module does not export): a 192-byte block
+        // has 184 usable bytes.
+        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
+        let symbol = try XCTUnwrap(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_usable_size"))
+        let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
+        let peer = Peer(key: PrivateKey.generate().publicKey, address: a4)
+        withExtendedLifetime(peer) {
+            XCTAssertLessThanOrEqual(usableSize(Unmanaged.passUnretained(peer).toOpaque()), 192 - 8)
+        }
+        #else
+        throw XCTSkip("needs glibc's malloc_usable_size")
+        #endif
+    }
 
     // MARK: Lamport clock
 
