@@ -55,13 +55,17 @@ final class BenchProcess {
     /// pid 0.
     static func preciseCPUSeconds(of pid: Int32) -> Double {
         guard pid > 0 else { return 0 }
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        let nanoseconds = tasks.reduce(UInt64(0)) { sum, task in
+        let nanoseconds = threads(of: pid).reduce(UInt64(0)) { sum, task in
             guard let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/schedstat", encoding: .utf8),
                   let first = text.split(separator: " ").first, let ns = UInt64(first) else { return sum }
             return sum + ns
         }
         return Double(nanoseconds) / 1e9
+    }
+
+    /// The thread ids of process `pid` now (/proc/PID/task); empty when it is gone.
+    static func threads(of pid: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
     }
 
     /// User and system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15); zeros for pid 0.

@@ -1,5 +1,4 @@
 import CReferenceReceiver
-import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +13,7 @@ enum CPUPinning {
 
     /// Keeps every thread of process `pid` on `cpu`; false when the system refuses.
     static func pin(process pid: Int32, to cpu: Int) -> Bool {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        let threads = tasks.compactMap { Int32($0) }
+        let threads = BenchProcess.threads(of: pid)
         return !threads.isEmpty && threads.allSatisfy { reference_pin_to_cpu($0, Int32(cpu)) == 0 }
     }
 

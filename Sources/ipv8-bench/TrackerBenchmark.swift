@@ -9,7 +9,8 @@ import IPv8
 ///
 /// The time is cut into `segments`; for a curve25519 tracker the bound is measured between them, while the
 /// tracker idles, and each segment is compared with the mean of the bounds just before and just after it, so
-/// that this machine's drifting speed moves both sides of a ratio alike. The ratios printed are the medians
+/// that this machine's drifting speed moves both sides of a ratio alike. The tracker and the bound share CPU 0
+/// and the load runs on CPU 1 (`CPUPinning`: each CPU drifts on its own). The ratios printed are the medians
 /// over the segments.
 struct TrackerBenchmark {
     var seconds = 5.0

@@ -57,7 +57,8 @@ node's WAN estimate (swift: the status line's wan= and connection=; py-ipv8: its
 its own address and "public", a NATed node its NAT's WAN address at a port one of its conntrack mappings uses,
 and "NAT" (result "wan_check"; a wrong estimate fails the run). At the end one
 JSON line goes to stdout: {"scenario", "runs", "successes", "connect_s", ...}; progress goes to stderr.
-Exit status: 0 when every run met the scenario's expectation ("expect": "connect" or "fail"), else 1.
+Exit status: 0 when every run met the scenario's expectation ("expect": "connect" or "fail") without an error (a
+process that exited early, a node that did not start as the scenario asks), else 1.
 """
 import argparse
 import ipaddress
@@ -541,13 +542,14 @@ def host_port(role):
     return NODE_PORT if role in ("pub", "pub2") else NODE_PORT + int(role[1:]) - 1
 
 
-def wait_until(condition, timeout, what):
-    """Polls `condition` every 20 ms until it holds; raises when `timeout` seconds pass first."""
+def wait_until(condition, timeout):
+    """Polls `condition` every 20 ms until it holds (True) or `timeout` seconds pass first (False)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() >= deadline:
-            raise RuntimeError("nat_lab: no %s within %.0f s" % (what, timeout))
+            return False
         time.sleep(0.02)
+    return True
 
 
 def start_node(lab, role, impl, args, logdir, community, shared_community=False, swift_args=(), bind=None):
@@ -808,7 +810,9 @@ def run_once(args, scenario, index, logdir):
         tracker = lab.start("tracker", "tracker", [args.node_bin, "tracker", "--ip",
                                                    "::" if lab.ipv6 else TRACKER_IP, "--port",
                                                    str(TRACKER_PORT), "--status-interval", "5"], logdir)
-        wait_until(lambda: tracker.lines or not tracker.alive(), START_TIMEOUT, "the tracker's first line")
+        start_error = None
+        if not wait_until(lambda: tracker.lines or not tracker.alive(), START_TIMEOUT):
+            start_error = "no line from the tracker within %d s" % START_TIMEOUT
         mixed = len({impl for _, impl in scenario["nodes"]}) > 1
         # A scenario's "start_first" node starts alone; the others start once the tracker has answered it (its WAN
         # estimate is no longer its own address), so the tracker introduces it to each of them and never the
@@ -818,17 +822,21 @@ def run_once(args, scenario, index, logdir):
         for role, impl in order:
             nodes.append(start_node(lab, role, impl, args, logdir, community, mixed, scenario.get("swift_args", ()),
                                     scenario.get("bind", {}).get(role)))
-            if role == scenario.get("start_first"):
+            if role == scenario.get("start_first") and start_error is None:
                 first = nodes[-1]
                 own = "%s:%d" % (lab.host_ip(role), host_port(role))
-                wait_until(lambda: first.wan()[0] not in (None, own) or not first.proc.alive(), START_TIMEOUT,
-                           "%s's first answer from the tracker" % role)
+                if not wait_until(lambda: first.wan()[0] not in (None, own) or not first.proc.alive(), START_TIMEOUT):
+                    start_error = "%s had no answer from the tracker within %d s" % (role, START_TIMEOUT)
         for node in nodes:
             node.min_peers = scenario.get("converge_peers", 1)
             node.expect_addresses = [peer_address(lab, peer, family)
                                      for peer, family in scenario.get("expect_peers", {}).get(node.role, [])]
         started = time.monotonic()
         deadline = started + args.duration
+        if start_error is not None:
+            # A run that did not start as the scenario says counts for nothing, whatever it expects.
+            result["error"] = start_error
+            deadline = started
         connected_at = None
         remap = Remap(scenario["remap"], result) if "remap" in scenario else None
         while time.monotonic() < deadline:
@@ -947,7 +955,9 @@ def cmd_run_scenario(args):
         if failed:
             summary["conntrack_first_dump"] = failed[0]["conntrack"]
     print(json.dumps(summary), flush=True)
-    expected = successes == len(results) if scenario["expect"] == "connect" else successes == 0
+    # A run with an error (a process exited early, a node never started as asked) meets no expectation, "fail" included.
+    errors = sum(1 for r in results if "error" in r)
+    expected = errors == 0 and (successes == len(results) if scenario["expect"] == "connect" else successes == 0)
     return 0 if expected or args.no_expect else 1
 
 
