@@ -216,7 +216,11 @@ clean:
 # Drops our own modules' incremental state but keeps the built dependencies. SwiftPM's incremental debug build
 # has left objects compiled against an older layout of a class after a stored property was added (a heap
 # corruption in the NAT lab, "failed to allocate 13835125779068484640 bytes" in the tests); a fresh clone never
-# sees it. Run it after adding stored properties to a class when anything crashes that should not.
+# sees it. Run it after adding stored properties to a class when anything crashes that should not. The fuzz
+# targets' scratch folders (Fuzz/.build, Fuzz/.build-smoke) build our modules again and go stale the same way (a
+# FuzzREST "crash", SEGV in swift_retain, after Peer.key became computed).
 clean-modules:
 	rm -rf .build/*/debug/IPv8*.build .build/*/debug/ipv8_*.build .build/*/debug/swift_ipv8Package*.build .build/debug.yaml
 	rm -rf .build/*/release/IPv8*.build .build/*/release/ipv8_*.build .build/release.yaml
+	rm -rf Fuzz/.build*/*/release/IPv8*.build Fuzz/.build*/*/release/Fuzz*.build Fuzz/.build*/*/release/CFuzzDriver.build \
+	  Fuzz/.build*/release.yaml
