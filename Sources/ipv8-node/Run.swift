@@ -165,7 +165,7 @@ struct Run: AsyncParsableCommand {
             + "in=\(c.packetsIn) out=\(c.packetsOut) drops=\(c.droppedUnknownPrefix + c.droppedTooShort) "
             + "send_errors=\(c.sendErrors) lag_overruns=\(service.scheduler.overruns) "
             + cFormat("lag_p50=%.1fms lag_p99=%.1fms ", lag.quantile(0.5) * 1000, lag.quantile(0.99) * 1000)
-            + "shed=\(gate.shed) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)"
+            + "shed=\(gate.shed) newcomers=\(gate.admittedAsNewcomer) duplicates=\(gate.duplicates) backlogged_windows=\(gate.backloggedWindows)/\(gate.windows)"
             + wanFields(service.overlays.first)
             + (peerAddresses ? peerAddressField(service.overlays.first) : ""))
         service.schedulerTimer.resetLag()

@@ -10,7 +10,10 @@ import Glibc
 /// datagrams back up in the kernel (``backlogProbe``), so that the rest keeps the socket drained. Each source host (the IP address; ports are free to vary) may use an equal
 /// part of that budget, divided among the most sources seen in any window of the last
 /// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
-/// request a second) it is held to its part, so that theirs find budget left. A source past its part is still
+/// request a second) it is held to its part, so that theirs find budget left. A source's first datagram in a
+/// backlogged window may also spend ``Settings/newcomerShare`` of the window past the budget, so that a host the
+/// busy sources have not yet made room for (a newcomer, or one quiet for the whole memory) is not shed because
+/// they spent the window before it came. A source past its part is still
 /// admitted while the socket keeps up (the probe is asked again, at most once a millisecond): shedding then would
 /// refuse work the node has time for, as when the node shares its CPU and each verification takes longer in wall
 /// time. What is spent is measured (the time each verification
@@ -34,6 +37,12 @@ public final class VerificationGate {
         public var share: Double
         /// An optional cap on verifications per second from any one source host. Default none.
         public var perSourceRate: Double?
+        /// The part of a backlogged window, past ``share``, that only a source's first datagram in that window
+        /// may spend. Default 0.1. A window's budget is divided among the sources seen lately; a host that was
+        /// not among them (a newcomer during a flood) has no part yet, and would find the budget spent by the
+        /// others until the next window counts it. Sources already seen in the window never spend this part, so
+        /// with no newcomers verification still uses ``share`` of the window.
+        public var newcomerShare: Double = 0.1
         /// How long a source that showed up keeps counting in the division of the budget. Default 2 s.
         public var memory: Duration
         /// Buckets sources are hashed into once more than 32 hosts are active at once. Default 4,096.
@@ -84,6 +93,9 @@ public final class VerificationGate {
         public var backloggedWindows: UInt64 = 0
         /// Datagrams admitted although their source had used its part, because the socket kept up.
         public var admittedPastPart: UInt64 = 0
+        /// First datagrams of a source in a backlogged window admitted on ``Settings/newcomerShare``, after the
+        /// window's budget had been spent.
+        public var admittedAsNewcomer: UInt64 = 0
         /// Counters that are all zero.
         public init() {}
     }
@@ -102,6 +114,8 @@ public final class VerificationGate {
     /// How often a source past its part may ask the probe again: 1 ms.
     private static let probeIntervalNs: UInt64 = 1_000_000
     private let backloggedBudgetNs: UInt64
+    /// What a source's first datagram in a backlogged window may find spent: the budget plus the newcomers' part.
+    private let newcomerBudgetNs: UInt64
     private let perSourceCount: UInt32
     private let mask: Int
     /// Whether ``admit(_:)-(Address)`` was called yet.
@@ -152,6 +166,8 @@ public final class VerificationGate {
         windowNs = ns
         backloggedBudgetNs = settings.share.isFinite ? UInt64(Double(ns) * min(max(settings.share, 0), 1)) : .max
         budgetNs = backloggedBudgetNs
+        let newcomerNs = UInt64(Double(ns) * min(max(settings.newcomerShare, 0), 1))
+        newcomerBudgetNs = backloggedBudgetNs == .max ? .max : min(ns, backloggedBudgetNs + newcomerNs)
         perSourceCount = settings.perSourceRate.map { UInt32(max(1, ($0 * Double(ns) / 1e9).rounded(.up))) } ?? .max
         var n = 1
         while n < max(settings.buckets, 1) { n <<= 1 }
@@ -176,17 +192,21 @@ public final class VerificationGate {
             decideBudget(now)
         }
         let b = bucket(source)
+        var newcomer = false
         if bucketWindow[b] != windowID {
             bucketWindow[b] = windowID
             bucketSpent[b] = 0
             bucketCount[b] = 0
             activeNow += 1
+            newcomer = true
         }
         let sources = UInt64(max(activeNow, activeBefore, 1))
-        guard spentNs < budgetNs, bucketCount[b] < perSourceCount else {
+        let cap = newcomer ? max(budgetNs, newcomerBudgetNs) : budgetNs
+        guard spentNs < cap, bucketCount[b] < perSourceCount else {
             counters.shed &+= 1
             return (false, b, now)
         }
+        if spentNs >= budgetNs { counters.admittedAsNewcomer &+= 1 }
         if bucketSpent[b] >= budgetNs / sources {
             guard !stillBacklogged(now) else {
                 counters.shed &+= 1

@@ -63,6 +63,7 @@ extension Configuration {
         if admission != VerificationGate.Settings() {
             members.append(.init("admission", .object([
                 .init("share", .double(admission.share)),
+                .init("newcomer_share", .double(admission.newcomerShare)),
                 .init("per_source_rate", admission.perSourceRate.map { .double($0) } ?? .null),
             ])))
         }

@@ -120,7 +120,7 @@ public struct Configuration: Equatable, Sendable {
     /// The overlays to load, in order (py-ipv8's `overlays`).
     public var overlays: [Overlay]
     /// How the node shares its verification time among source hosts under overload (our `admission`
-    /// section, which py-ipv8 does not have: `share`, `per_source_rate`). Written to JSON only when it
+    /// section, which py-ipv8 does not have: `share`, `newcomer_share`, `per_source_rate`). Written to JSON only when it
     /// differs from the default.
     public var admission = VerificationGate.Settings()
     /// The REST API to serve (our `rest` section; py-ipv8 starts its REST manager from code): nil, none.

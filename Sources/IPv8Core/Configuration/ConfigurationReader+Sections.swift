@@ -31,11 +31,16 @@ extension ConfigurationReader {
         if let items = array(top["overlays"], "overlays") {
             config.overlays = items.enumerated().compactMap { overlay($1, "overlays[\($0)]", keys: Set(config.keys.map(\.alias))) }
         }
-        if let section = top["admission"], let fields = members(section, "admission", allowed: ["share", "per_source_rate"]) {
+        if let section = top["admission"], let fields = members(section, "admission", allowed: ["share", "newcomer_share", "per_source_rate"]) {
             if let share = fields["share"] {
                 if let d = share.doubleValue, d.isFinite, d > 0, d <= 1 { config.admission.share = d }
                 else if share.doubleValue != nil { fail("admission.share", "must be a number in (0, 1]") }
                 else { fail("admission.share", "expected a number, found \(kind(share))") }
+            }
+            if let newcomers = fields["newcomer_share"] {
+                if let d = newcomers.doubleValue, d.isFinite, d >= 0, d <= 1 { config.admission.newcomerShare = d }
+                else if newcomers.doubleValue != nil { fail("admission.newcomer_share", "must be a number in [0, 1]") }
+                else { fail("admission.newcomer_share", "expected a number, found \(kind(newcomers))") }
             }
             if let rate = fields["per_source_rate"], rate != .null {
                 if let d = rate.doubleValue, d.isFinite, d > 0 { config.admission.perSourceRate = d }

@@ -57,12 +57,14 @@ final class VerificationGateTests: XCTestCase {
     }
 
     /// The flooder offers a datagram every 50 µs; each admitted one takes 100 µs to verify and answer, so
-    /// alone it overloads the node. The honest source offers one every 100 ms.
-    func testAFlooderCannotStarveAnHonestSourceBeyondOneWindow() {
+    /// alone it overloads the node. The honest source offers one every 100 ms, 75 ms into each window, when the
+    /// flooder has spent the window's budget.
+    func honestAdmissionsDuringAFlood(_ settings: VerificationGate.Settings) -> (honest: [Bool], gate: VerificationGate,
+                                                                               flooderPerWindow: [Int]) {
         let clock = FakeClock()
         clock.step = 1
         let origin = clock.now
-        let gate = VerificationGate(clock: { clock.read() })
+        let gate = VerificationGate(settings: settings, clock: { clock.read() })
         func offer(_ source: Address, at arrival: UInt64) -> Bool {
             clock.now = max(clock.now, origin + arrival)   // a busy node reads late arrivals late
             let (ok, bucket, start) = gate.admit(source)
@@ -78,11 +80,54 @@ final class VerificationGateTests: XCTestCase {
             if offer(flooder, at: arrival) { flooderAdmitted[min(7, Int((clock.now - origin) / 100_000_000))] += 1 }
             if tick % 2_000 == 1_500 { honest.append(offer(self.honest, at: arrival)) }
         }
-        // The first may find the window's budget spent by the then-lone flooder; from the next window on the
-        // flooder is held to its half and every honest datagram gets in.
-        XCTAssertTrue(honest.dropFirst().allSatisfy { $0 }, "every honest datagram after the first was admitted: \(honest)")
+        return (honest, gate, flooderAdmitted)
+    }
+
+    /// A host that shows up during a lone source's flood gets its first datagram in on the newcomers' part of the
+    /// window, and the rest on its share; the flooder is held to half the budget from the next window on.
+    func testAFlooderCannotStarveAnHonestSourceThatShowsUpDuringTheFlood() {
+        let (honest, gate, flooderAdmitted) = honestAdmissionsDuringAFlood(.init())
+        XCTAssertEqual(honest, [Bool](repeating: true, count: 8), "every honest datagram was admitted, the first too")
+        XCTAssertEqual(gate.counters.admittedAsNewcomer, 1, "the first, on the newcomers' part")
         XCTAssertGreaterThan(gate.counters.shed, 1_000, "the flooder is held to its half")
         XCTAssertTrue(flooderAdmitted[2...6].allSatisfy { $0 <= 520 }, "the flooder's share: \(flooderAdmitted)")
+        XCTAssertGreaterThanOrEqual(flooderAdmitted[0], 690, "alone, the flooder had the whole budget: \(flooderAdmitted)")
+    }
+
+    /// Without the newcomers' part, the honest host's first datagram finds the window spent by the then-lone
+    /// flooder; from the next window on it is counted, and gets in.
+    func testWithoutTheNewcomersPartTheFirstDatagramOfANewHostWaitsForTheNextWindow() {
+        var settings = VerificationGate.Settings()
+        settings.newcomerShare = 0
+        let (honest, gate, _) = honestAdmissionsDuringAFlood(settings)
+        XCTAssertEqual(honest, [false] + [Bool](repeating: true, count: 7))
+        XCTAssertEqual(gate.counters.admittedAsNewcomer, 0)
+    }
+
+    /// Sources already seen in a backlogged window never spend the newcomers' part: two busy sources, each past
+    /// its part, leave it unspent, and a third host's first datagram still finds it.
+    func testTheNewcomersPartIsKeptFromSourcesAlreadySeenInTheWindow() {
+        let clock = FakeClock()
+        clock.step = 1
+        let gate = VerificationGate(clock: { clock.read() })
+        let other = Address(10, 0, 0, 3, port: 3)
+        var admitted = 0
+        for i in 0..<2_000 {                               // 100 µs each, alternating: 70 ms of budget
+            let (ok, bucket, start) = gate.admit(i % 2 == 0 ? flooder : other)
+            if ok {
+                clock.now += 100_000
+                gate.charge(bucket, since: start)
+                admitted += 1
+            } else {
+                clock.now += 1_000
+            }
+            if clock.now - 1_000_000_000 > 95_000_000 { break }
+        }
+        XCTAssertEqual(Double(admitted), 700, accuracy: 3, "the two known sources spend 70 % of the window")
+        XCTAssertFalse(verify(gate, flooder), "and no more")
+        XCTAssertTrue(verify(gate, honest), "a third host's first datagram gets in on the newcomers' part")
+        XCTAssertFalse(verify(gate, honest), "its second is not its first in the window, and the budget is spent")
+        XCTAssertEqual(gate.counters.admittedAsNewcomer, 1)
     }
 
     /// A lone source whose every datagram takes 100 µs, offered back to back for 10 windows: with no backlog

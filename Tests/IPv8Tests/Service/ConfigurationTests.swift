@@ -60,6 +60,7 @@ final class ConfigurationTests: XCTestCase {
         var config = Configuration.default
         config.admission.share = 0.5
         config.admission.perSourceRate = 200
+        config.admission.newcomerShare = 0
         XCTAssertTrue(config.json.contains(#""admission""#))
         XCTAssertEqual(try Configuration(json: config.json), config)
     }
@@ -119,6 +120,8 @@ final class ConfigurationTests: XCTestCase {
              "overlays[0].on_start[0]: expected a list starting with a method name"),
             ("overlay without class", config(overlays: #"[{"key": "k"}]"#), "overlays[0].class: missing"),
             ("admission share above 1", config(extra: #", "admission": {"share": 1.5}"#), "admission.share: must be a number in (0, 1]"),
+            ("admission newcomer share negative", config(extra: #", "admission": {"newcomer_share": -0.1}"#),
+             "admission.newcomer_share: must be a number in [0, 1]"),
             ("admission rate not a number", config(extra: #", "admission": {"per_source_rate": "fast"}"#),
              #"admission.per_source_rate: expected a number or null, found the string "fast""#),
             ("unknown admission field", config(extra: #", "admission": {"budget": 1}"#), "admission.budget: unknown field"),
