@@ -1,8 +1,9 @@
 /// An insertion-ordered dictionary with O(1) lookup, insertion and removal (amortised): keys and values in one
 /// array of slots, in the order the keys were first inserted.
 ///
-/// Replacing the value of a present key keeps its place; removal leaves a hole that iteration skips; holes are
-/// compacted away once they outnumber the entries, which keeps iteration O(count) amortised. The order depends
+/// Replacing the value of a present key keeps its place; removal leaves a hole (a slot with no value, whose key
+/// stays until compaction) that iteration skips; holes are compacted away once they outnumber the entries, which
+/// keeps iteration O(count) amortised. The order depends
 /// only on the sequence of operations, never on hash seeds, so seeded simulations are reproducible.
 ///
 /// Small maps (at most ``linearLimit`` slots) keep no hash table: lookups scan the slots. A node of a swarm
@@ -13,7 +14,15 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     /// Up to this many slots (entries and holes), lookups scan instead of hashing.
     static var linearLimit: Int { 32 }
 
-    private var slots: [(key: Key, value: Value)?] = []
+    /// A key and its value; `value` is nil in a hole. A struct, not an optional tuple, so that a scan reads a slot's
+    /// key in place: projecting the key out of an optional tuple copied the whole entry (retaining its value and
+    /// releasing it again), about a third of a simulated swarm's time.
+    fileprivate struct Slot {
+        var key: Key
+        var value: Value?
+    }
+
+    private var slots: [Slot] = []
     /// Key → slot; empty while `slots.count <= linearLimit`.
     private var positions: [Key: Int] = [:]
     private var live = 0
@@ -31,9 +40,10 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
 
     private func slot(of key: Key) -> Int? {
         if isHashed { return positions[key] }
-        // Compares keys in place (no copy of the entries, hence no retain of their values).
+        // Compares keys in place (no copy of the entries, hence no retain of their values); a hole may keep the
+        // key of a removed entry, present again further on.
         return slots.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index]?.key == key { return index }
+            for index in buffer.indices where buffer[index].key == key && buffer[index].value != nil { return index }
             return nil
         }
     }
@@ -45,7 +55,7 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
 
     /// The value of `key`; setting `nil` removes it, setting a value for a present key replaces it in place.
     package subscript(key: Key) -> Value? {
-        get { slot(of: key).flatMap { slots[$0]?.value } }
+        get { slot(of: key).flatMap { slots[$0].value } }
         set {
             if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
         }
@@ -55,8 +65,8 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     @discardableResult
     package mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
         if let index = slot(of: key) {
-            let old = slots[index]?.value
-            slots[index] = (key, value)
+            let old = slots[index].value
+            slots[index].value = value
             return old
         }
         append(key, value)
@@ -77,7 +87,7 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
         if slots.count == slots.capacity, slots.count >= 8, !isHashed {
             slots.reserveCapacity(slots.count + slots.count / 4)
         }
-        slots.append((key, value))
+        slots.append(Slot(key: key, value: value))
         live += 1
         if isHashed {
             if positions.isEmpty { rebuildPositions() } else { positions[key] = slots.count - 1 }
@@ -95,24 +105,24 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
             append(key, defaultValue())
             index = slots.count - 1
         }
-        return body(&slots[index]!.value)
+        return body(&slots[index].value!)
     }
 
     /// Calls `body` with the value of `key` in place when `key` is present; `nil` when it is absent.
     package mutating func modifyIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
         guard let index = slot(of: key) else { return nil }
-        return body(&slots[index]!.value)
+        return body(&slots[index].value!)
     }
 
     /// Removes `key` if present. Returns its value.
     @discardableResult
     package mutating func removeValue(forKey key: Key) -> Value? {
         guard let index = slot(of: key) else { return nil }
-        let old = slots[index]?.value
+        let old = slots[index].value
         if isHashed { positions[key] = nil }
-        slots[index] = nil
+        slots[index].value = nil
         live -= 1
-        while let last = slots.last, last == nil {
+        while !slots.isEmpty && slots[slots.count - 1].value == nil {
             slots.removeLast()
         }
         if live == 0 {
@@ -126,24 +136,22 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
 
     /// The key inserted first among those present. O(holes before it).
     package var firstKey: Key? {
-        for slot in slots {
-            if let slot { return slot.key }
-        }
+        for slot in slots where slot.value != nil { return slot.key }
         return nil
     }
 
     /// The keys in insertion order.
-    package var keys: [Key] { slots.compactMap { $0?.key } }
+    package var keys: [Key] { slots.compactMap { $0.value == nil ? nil : $0.key } }
 
     /// The values in key insertion order.
-    package var values: [Value] { slots.compactMap { $0?.value } }
+    package var values: [Value] { slots.compactMap { $0.value } }
 
     package struct Iterator: IteratorProtocol {
-        fileprivate var base: IndexingIterator<[(key: Key, value: Value)?]>
+        fileprivate var base: IndexingIterator<[Slot]>
 
         package mutating func next() -> (key: Key, value: Value)? {
             while let slot = base.next() {
-                if let entry = slot { return entry }
+                if let value = slot.value { return (slot.key, value) }
             }
             return nil
         }
@@ -155,10 +163,9 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     }
 
     private mutating func compact() {
-        // Typed on purpose: `slots = slots.compactMap { $0 }` infers an optional result type and keeps the holes.
-        var packed: [(key: Key, value: Value)?] = []
+        var packed: [Slot] = []
         packed.reserveCapacity(live)
-        for slot in slots where slot != nil { packed.append(slot) }
+        for slot in slots where slot.value != nil { packed.append(slot) }
         slots = packed
         positions = [:]
         if isHashed { rebuildPositions() }
@@ -167,7 +174,7 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     private mutating func rebuildPositions() {
         positions = Dictionary(minimumCapacity: slots.count)
         for (index, slot) in slots.enumerated() {
-            if let slot { positions[slot.key] = index }
+            if slot.value != nil { positions[slot.key] = index }
         }
     }
 }

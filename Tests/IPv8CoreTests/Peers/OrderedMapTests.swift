@@ -36,6 +36,24 @@ final class OrderedMapTests: XCTestCase {
         XCTAssertEqual(map.keys, current.sorted())
     }
 
+    /// A removed value is released at once, also when its slot stays behind as a hole (a hole keeps only its key).
+    func testARemovedValueIsReleasedThoughItsSlotStaysAsAHole() {
+        final class Value {}
+        var map = OrderedMap<Int, Value>()
+        weak var removed: Value?
+        do {
+            let value = Value()
+            removed = value
+            map[1] = value
+        }
+        map[2] = Value()
+        map[1] = nil
+        XCTAssertNil(removed, "released though slot 0 is a hole until compaction")
+        XCTAssertEqual(map.keys, [2])
+        map[1] = Value()
+        XCTAssertEqual(map.keys, [2, 1], "a key back after removal goes last, not into its old hole")
+    }
+
     private func check(keys: Int, seed: UInt64 = 5) {
         var map = OrderedMap<Int, Int>()
         var model: [(key: Int, value: Int)] = []
