@@ -34,6 +34,21 @@ struct SignedPacketFixture {
         rawSecretKey = sk
     }
 
+    /// `count` signed introduction requests, all different (identifier and global time), from `keys` keys in turn,
+    /// as a tracker's load sends them: what the verify+sign bound verifies, so that it meets the same variety of
+    /// inputs as the tracker does.
+    func distinctRequests(count: Int = 1_024, keys: Int = 16) -> [[UInt8]] {
+        let signers = (0..<keys).map { k in
+            PrivateKey(x25519SecretKey: [UInt8](repeating: UInt8(truncatingIfNeeded: k + 2), count: 32),
+                       ed25519Seed: [UInt8](repeating: UInt8(truncatingIfNeeded: k + 102), count: 32))!
+        }
+        return (0..<count).map { i in
+            var payload = request
+            payload.identifier = UInt16(truncatingIfNeeded: i)
+            return PacketEncoder.coreSigned(payload, prefix: prefix, globalTime: UInt64(i + 1), key: signers[i % keys])
+        }
+    }
+
     /// Raw libsodium verify of a signed packet's signature against the Ed25519 half of the key bin it carries
     /// (a core signed packet: 22-byte prefix, message id, 2-byte key length, key bin).
     static func rawVerify(_ packet: UnsafeRawBufferPointer) -> Bool {
