@@ -91,7 +91,8 @@ final class FloodInteropTests: XCTestCase {
         }
     }
 
-    func floodWhileAnHonestPyIPv8NodeJoins(replaying: Int?) throws -> (flood: Int, counters: CommunityCounters, seconds: Double) {
+    func floodWhileAnHonestPyIPv8NodeJoins(replaying: Int?) throws -> (flood: Int, counters: CommunityCounters, seconds: Double,
+                                                                       gate: VerificationGate.Counters) {
         let loop = try EventLoop()
         defer { loop.stop() }
         let ours = try TestNode(loop: loop)
@@ -120,17 +121,18 @@ final class FloodInteropTests: XCTestCase {
             + "py port \(py.status?.port ?? 0) sent us \(tap.from[py.status?.port ?? 0] ?? 0), endpoint \(ours.service.endpoint.counters), gate \(ours.service.endpoint.router.verificationGate.counters)")
         py.stop()
         XCTAssertEqual(py.finalStatus?.blockedSends, 0)
-        return (flood, ours.community.counters, seconds)
+        return (flood, ours.community.counters, seconds, ours.service.endpoint.router.verificationGate.counters)
     }
 
     func testAnHonestPyIPv8NodeGetsInDuringAFloodOfFreshlySignedRequests() throws {
-        let (flood, counters, seconds) = try floodWhileAnHonestPyIPv8NodeJoins(replaying: nil)
-        print("fresh flood: \(flood) requests sent; shed \(counters.shed), handled \(counters.handledByID[246]); honest in after \(String(format: "%.2f", seconds)) s")
+        let (flood, counters, seconds, gate) = try floodWhileAnHonestPyIPv8NodeJoins(replaying: nil)
+        print("fresh flood: \(flood) requests sent; shed \(counters.shed), handled \(counters.handledByID[246]), "
+            + "admitted as newcomers \(gate.admittedAsNewcomer); honest in after \(String(format: "%.2f", seconds)) s")
         XCTAssertGreaterThan(flood, 10_000)
     }
 
     func testRepeatedRequestsAreDroppedUnverified() throws {
-        let (flood, counters, seconds) = try floodWhileAnHonestPyIPv8NodeJoins(replaying: 1_024)
+        let (flood, counters, seconds, _) = try floodWhileAnHonestPyIPv8NodeJoins(replaying: 1_024)
         print("replay flood: \(flood) sent; duplicates \(counters.duplicates), shed \(counters.shed); honest in after \(String(format: "%.2f", seconds)) s")
         XCTAssertGreaterThan(counters.duplicates, 10_000)
         // A verified datagram counts as seen for 2 s: each replayed request is verified at most once per 2 s.
