@@ -20,6 +20,9 @@ struct SignedPacketFixture {
     let packet: [UInt8]
     /// How many bytes the response's signature covers.
     let responseSignedLength: Int
+    /// Where a core signed packet's global time starts: 22-byte prefix, message id, 2-byte key length, and the
+    /// 74-byte curve25519 key bin.
+    static let globalTimeOffset = 22 + 1 + 2 + 74
     /// `key`'s Ed25519 half as libsodium's secret key (seed ‖ public key).
     let rawSecretKey: [UInt8]
 

@@ -93,7 +93,8 @@ struct TrackerCommand: ParsableCommand {
                     + "requests=\(c.requests) introductions=\(c.introductions) pings=\(c.pings) pongs=\(c.pongs) "
                     + "forgotten=\(c.forgotten) refused=\(c.refused) "
                     + "drops=\(c.malformed + c.badSignature + endpoint.counters.droppedTooShort) "
-                    + "shed=\(c.shed) duplicates=\(c.duplicates) "
+                    + "shed=\(c.shed) newcomers=\(endpoint.router.verificationGate.counters.admittedAsNewcomer) "
+                    + "duplicates=\(c.duplicates) "
                     + "kernel_drops=\(endpoint.receiveQueueState()?.drops ?? 0)")
                 fflush(nil)
                 lastRequests = c.requests

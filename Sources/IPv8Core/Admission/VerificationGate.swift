@@ -11,9 +11,12 @@ import Glibc
 /// part of that budget, divided among the most sources seen in any window of the last
 /// ``Settings/memory``: a lone busy source may use all of it, and once others show up (even one
 /// request a second) it is held to its part, so that theirs find budget left. A source's first datagram in a
-/// backlogged window may also spend ``Settings/newcomerShare`` of the window past the budget, so that a host the
-/// busy sources have not yet made room for (a newcomer, or one quiet for the whole memory) is not shed because
-/// they spent the window before it came. A source past its part is still
+/// backlogged window may also spend ``Settings/newcomerShare`` of the window past what the window's other datagrams
+/// had spent when it became backlogged, so that a host the busy sources have not yet made room for (a newcomer, or
+/// one quiet for the whole memory) is not shed because they spent the window before it came. That part is first
+/// come, first served: a flood from many source addresses, each new to the window, may spend it, and verification
+/// then takes `share + newcomerShare` of a backlogged window (0.8 by default), not `share`. Once sources are hashed
+/// into buckets (below), "new to the window" is per bucket. A source past its part is still
 /// admitted while the socket keeps up (the probe is asked again, at most once a millisecond): shedding then would
 /// refuse work the node has time for, as when the node shares its CPU and each verification takes longer in wall
 /// time. What is spent is measured (the time each verification
@@ -37,11 +40,13 @@ public final class VerificationGate {
         public var share: Double
         /// An optional cap on verifications per second from any one source host. Default none.
         public var perSourceRate: Double?
-        /// The part of a backlogged window, past ``share``, that only a source's first datagram in that window
-        /// may spend. Default 0.1. A window's budget is divided among the sources seen lately; a host that was
-        /// not among them (a newcomer during a flood) has no part yet, and would find the budget spent by the
-        /// others until the next window counts it. Sources already seen in the window never spend this part, so
-        /// with no newcomers verification still uses ``share`` of the window.
+        /// The part of a backlogged window, past ``share`` (or past what was spent when the window became
+        /// backlogged, if more), that only a source's first datagram in that window may spend. Default 0.1; 0 turns
+        /// it off; the window caps the sum (`share + newcomerShare` above 1 means the whole window). A window's budget
+        /// is divided among the sources seen lately; a host that was not among them (a newcomer during a flood) has
+        /// no part yet, and would find the budget spent by the others until the next window counts it. Datagrams of
+        /// sources already seen in the window never spend this part, so with no newcomers verification still uses
+        /// ``share`` of a backlogged window.
         public var newcomerShare: Double = 0.1
         /// How long a source that showed up keeps counting in the division of the budget. Default 2 s.
         public var memory: Duration
@@ -114,8 +119,11 @@ public final class VerificationGate {
     /// How often a source past its part may ask the probe again: 1 ms.
     private static let probeIntervalNs: UInt64 = 1_000_000
     private let backloggedBudgetNs: UInt64
-    /// What a source's first datagram in a backlogged window may find spent: the budget plus the newcomers' part.
-    private let newcomerBudgetNs: UInt64
+    /// The newcomers' part of a window (``Settings/newcomerShare``).
+    private let newcomerNs: UInt64
+    /// What a source's first datagram in this window may find spent: in a backlogged window, the budget (or what was
+    /// spent when the window became backlogged, if more) plus the newcomers' part, within the window.
+    private var newcomerBudgetNs: UInt64 = 0
     private let perSourceCount: UInt32
     private let mask: Int
     /// Whether ``admit(_:)-(Address)`` was called yet.
@@ -166,8 +174,8 @@ public final class VerificationGate {
         windowNs = ns
         backloggedBudgetNs = settings.share.isFinite ? UInt64(Double(ns) * min(max(settings.share, 0), 1)) : .max
         budgetNs = backloggedBudgetNs
-        let newcomerNs = UInt64(Double(ns) * min(max(settings.newcomerShare, 0), 1))
-        newcomerBudgetNs = backloggedBudgetNs == .max ? .max : min(ns, backloggedBudgetNs + newcomerNs)
+        let newcomerShare = settings.newcomerShare.isNaN ? 0 : min(max(settings.newcomerShare, 0), 1)
+        newcomerNs = UInt64(Double(ns) * newcomerShare)
         perSourceCount = settings.perSourceRate.map { UInt32(max(1, ($0 * Double(ns) / 1e9).rounded(.up))) } ?? .max
         var n = 1
         while n < max(settings.buckets, 1) { n <<= 1 }
@@ -206,7 +214,7 @@ public final class VerificationGate {
             counters.shed &+= 1
             return (false, b, now)
         }
-        if spentNs >= budgetNs { counters.admittedAsNewcomer &+= 1 }
+        let onNewcomersPart = spentNs >= budgetNs
         if bucketSpent[b] >= budgetNs / sources {
             guard !stillBacklogged(now) else {
                 counters.shed &+= 1
@@ -214,6 +222,7 @@ public final class VerificationGate {
             }
             counters.admittedPastPart &+= 1
         }
+        if onNewcomersPart { counters.admittedAsNewcomer &+= 1 }
         counters.admitted &+= 1
         bucketCount[b] &+= 1
         return (true, b, now)
@@ -344,6 +353,7 @@ public final class VerificationGate {
         backlogged = backlogProbe?() ?? true
         lastProbeNs = now
         budgetNs = backlogged || backloggedBudgetNs == .max ? backloggedBudgetNs : windowNs
+        newcomerBudgetNs = backlogged ? newcomersCap(above: budgetNs) : 0
         counters.windows &+= 1
         if backlogged { counters.backloggedWindows &+= 1 }
     }
@@ -357,9 +367,17 @@ public final class VerificationGate {
         if backlogProbe?() ?? true {
             backlogged = true
             if backloggedBudgetNs != .max { budgetNs = backloggedBudgetNs }
+            // Known sources may have spent past the backlogged budget while the socket kept up: the newcomers'
+            // part starts from what they spent.
+            newcomerBudgetNs = newcomersCap(above: max(budgetNs, spentNs))
             counters.backloggedWindows &+= 1
         }
         return backlogged
+    }
+
+    /// `spent` plus the newcomers' part, within the window; unlimited for an unmetered budget.
+    private func newcomersCap(above spent: UInt64) -> UInt64 {
+        spent == .max ? .max : min(windowNs, spent + newcomerNs)
     }
 
     private func allocateBuckets(_ count: Int) {

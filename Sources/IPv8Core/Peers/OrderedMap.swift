@@ -1,9 +1,10 @@
 /// An insertion-ordered dictionary with O(1) lookup, insertion and removal (amortised): keys and values in one
 /// array of slots, in the order the keys were first inserted.
 ///
-/// Replacing the value of a present key keeps its place; removal leaves a hole (a slot with no value, whose key
-/// stays until compaction) that iteration skips; holes are compacted away once they outnumber the entries, which
-/// keeps iteration O(count) amortised. The order depends
+/// Replacing the value of a present key keeps its place; removal leaves a hole (a slot with no value) that iteration
+/// skips; holes are compacted away once they outnumber the entries (in maps of more than 16 slots), which keeps
+/// iteration O(count) amortised, and trailing holes go at once. A hole keeps its key until then: at most 16, or
+/// as many as the entries, removed keys stay allocated per map. The order depends
 /// only on the sequence of operations, never on hash seeds, so seeded simulations are reproducible.
 ///
 /// Small maps (at most ``linearLimit`` slots) keep no hash table: lookups scan the slots. A node of a swarm
@@ -136,8 +137,10 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
 
     /// The key inserted first among those present. O(holes before it).
     package var firstKey: Key? {
-        for slot in slots where slot.value != nil { return slot.key }
-        return nil
+        slots.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index].value != nil { return buffer[index].key }
+            return nil
+        }
     }
 
     /// The keys in insertion order.

@@ -211,6 +211,47 @@ final class VerificationGateTests: XCTestCase {
         XCTAssertTrue(offer(honest), "and the other source still finds its part")
     }
 
+    /// A window that starts with the socket keeping up lets known sources spend past the backlogged budget; when it
+    /// turns backlogged, the newcomers' part starts from what they spent, not from the budget they are already past.
+    func testTheNewcomersPartStartsFromWhatWasSpentWhenTheWindowTurnsBacklogged() {
+        let clock = FakeClock()
+        clock.step = 1
+        var backlogged = false
+        let gate = VerificationGate(clock: { clock.read() })
+        gate.backlogProbe = { backlogged }
+        func offer(_ source: Address) -> Bool {
+            let (ok, bucket, start) = gate.admit(source)
+            if ok {
+                clock.now += 100_000
+                gate.charge(bucket, since: start)
+            }
+            return ok
+        }
+        XCTAssertTrue(offer(honest), "a second source: each has half of the window")
+        var admitted = 0
+        for _ in 0..<849 where offer(flooder) { admitted += 1 }
+        XCTAssertEqual(admitted, 849, "85 ms of a window that keeps up, past the 70 ms a backlogged one allows")
+        XCTAssertGreaterThan(gate.counters.admittedPastPart, 300, "the flooder went past its part")
+        backlogged = true
+        clock.now += 1_000_000
+        XCTAssertFalse(offer(flooder), "backlogged now: the known sources are past their parts")
+        let newcomer = Address(10, 0, 0, 3, port: 3)
+        XCTAssertTrue(offer(newcomer), "a newcomer's first datagram finds the newcomers' part above what was spent")
+        XCTAssertEqual(gate.counters.admittedAsNewcomer, 1)
+        XCTAssertEqual(gate.counters.backloggedWindows, 1)
+    }
+
+    /// A newcomer share that is not a number counts as none; one past the window is the whole window.
+    func testOddNewcomerSharesAreClamped() {
+        let clock = FakeClock()
+        for share in [Double.nan, -1, 5] {
+            var settings = VerificationGate.Settings()
+            settings.newcomerShare = share
+            let gate = VerificationGate(settings: settings, clock: { clock.read() })
+            XCTAssertTrue(verify(gate, flooder), "\(share)")
+        }
+    }
+
     func testAPerSourceCapHoldsEvenWhenIdle() {
         let clock = FakeClock()
         clock.step = 1_000

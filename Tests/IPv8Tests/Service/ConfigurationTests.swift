@@ -122,6 +122,8 @@ final class ConfigurationTests: XCTestCase {
             ("admission share above 1", config(extra: #", "admission": {"share": 1.5}"#), "admission.share: must be a number in (0, 1]"),
             ("admission newcomer share negative", config(extra: #", "admission": {"newcomer_share": -0.1}"#),
              "admission.newcomer_share: must be a number in [0, 1]"),
+            ("admission newcomer share not a number", config(extra: #", "admission": {"newcomer_share": "x"}"#),
+             #"admission.newcomer_share: expected a number, found the string "x""#),
             ("admission rate not a number", config(extra: #", "admission": {"per_source_rate": "fast"}"#),
              #"admission.per_source_rate: expected a number or null, found the string "fast""#),
             ("unknown admission field", config(extra: #", "admission": {"budget": 1}"#), "admission.budget: unknown field"),
