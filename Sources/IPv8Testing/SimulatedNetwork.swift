@@ -65,6 +65,8 @@ public final class SimulatedNetwork {
     private var queue: [Datagram] = []
     private var head = 0
     private var tickers: [Ticker] = []
+    /// The schedulers in `tickers`, so that driving 10,000 of them is not quadratic.
+    private var driven: Set<ObjectIdentifier> = []
 
     /// Whether the simulated nodes sign and verify for real.
     public enum Signatures: Sendable {
@@ -216,12 +218,13 @@ public final class SimulatedNetwork {
     /// returned, starting one `StrategyScheduler/tickPeriod` from now. The scheduler must not also be started on a loop. Driven schedulers
     /// tick in the order they were added.
     public func drive(_ scheduler: StrategyScheduler) {
-        guard !tickers.contains(where: { $0.scheduler === scheduler }) else { return }
+        guard driven.insert(ObjectIdentifier(scheduler)).inserted else { return }
         tickers.append(Ticker(scheduler, next: clock.now + scheduler.tickPeriod.seconds))
     }
 
     /// Stops ticking `scheduler`.
     public func stopDriving(_ scheduler: StrategyScheduler) {
+        guard driven.remove(ObjectIdentifier(scheduler)) != nil else { return }
         tickers.removeAll { $0.scheduler === scheduler }
     }
 

@@ -1,4 +1,5 @@
 import IPv8
+import Logging
 import IPv8Testing
 import XCTest
 
@@ -22,6 +23,22 @@ final class SimulatedNetworkTests: XCTestCase {
         XCTAssertTrue(swarm.everyoneKnowsEveryone)
         let counters = swarm.simulation.counters
         XCTAssertEqual(counters.sent, counters.delivered + counters.dropped)
+    }
+
+    /// A scheduler driven twice ticks once per period; once no longer driven it does not tick; driven again, it does.
+    func testDrivingASchedulerTwiceTicksItOnceAndStoppingStopsIt() {
+        let simulation = SimulatedNetwork()
+        let scheduler = StrategyScheduler(clock: simulation.clock, logger: Logger(label: "test"))
+        simulation.drive(scheduler)
+        simulation.drive(scheduler)
+        simulation.advance(by: 10 * scheduler.tickPeriod.seconds + 1e-6)
+        XCTAssertEqual(scheduler.ticks, 10)
+        simulation.stopDriving(scheduler)
+        simulation.advance(by: 10)
+        XCTAssertEqual(scheduler.ticks, 10)
+        simulation.drive(scheduler)
+        simulation.advance(by: 2 * scheduler.tickPeriod.seconds + 1e-6)
+        XCTAssertEqual(scheduler.ticks, 12)
     }
 
     func testLatencyDelaysDeliveryUntilTimeAdvances() throws {
