@@ -40,6 +40,11 @@ final class MetricsTests: XCTestCase {
                        nodes[0].service.endpoint.counters.batchedSends)
         XCTAssertEqual(UInt64(try metrics.expectCounter("ipv8_sends_queued_total").totalValue),
                        nodes[0].service.endpoint.counters.queuedSends)
+        let gate = nodes[0].service.endpoint.router.verificationGate.counters
+        XCTAssertGreaterThan(gate.admitted, 0)
+        XCTAssertEqual(UInt64(try metrics.expectCounter("ipv8_gate_admitted_total").totalValue), gate.admitted)
+        XCTAssertEqual(UInt64(try metrics.expectCounter("ipv8_gate_admitted_as_newcomer_total").totalValue),
+                       gate.admittedAsNewcomer)
     }
 
     func testMetricsRouteServesPrometheusTextThatParses() throws {

@@ -66,6 +66,11 @@ public final class MetricsPublisher {
         count("ipv8_sends_queued_total", [], e.queuedSends)
         count("ipv8_drops_total", [("reason", "too_short")], e.droppedTooShort)
         count("ipv8_drops_total", [("reason", "unknown_prefix")], e.droppedUnknownPrefix)
+        let gate = service.endpoint.router.verificationGate.counters
+        count("ipv8_gate_admitted_total", [], gate.admitted)
+        count("ipv8_gate_admitted_past_part_total", [], gate.admittedPastPart)
+        count("ipv8_gate_admitted_as_newcomer_total", [], gate.admittedAsNewcomer)
+        count("ipv8_gate_backlogged_windows_total", [], gate.backloggedWindows)
         var drops: [String: Int] = [:]
         for overlay in service.overlays {
             let c = overlay.counters
