@@ -15,13 +15,12 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
     /// Up to this many slots (entries and holes), lookups scan instead of hashing.
     static var linearLimit: Int { 32 }
 
-    /// A key and its value; `value` is nil in a hole. A struct, not an optional tuple, so that a scan reads a slot's
-    /// key in place: projecting the key out of an optional tuple copied the whole entry (retaining its value and
-    /// releasing it again), about a third of a simulated swarm's time.
-    fileprivate struct Slot {
-        var key: Key
-        var value: Value?
-    }
+    /// A key and its value; `value` is nil in a hole. A tuple with an optional value, not an optional tuple, so that
+    /// a scan reads a slot's key in place: projecting the key out of an optional tuple copied the whole entry
+    /// (retaining its value and releasing it again), about a third of a simulated swarm's time. Not a struct either:
+    /// a generic struct whose layout depends on `Key` and `Value` is laid out by the Swift runtime
+    /// (`swift_initStructMetadata`), which valgrind reports as reading uninitialised bytes (the C host's leak check).
+    fileprivate typealias Slot = (key: Key, value: Value?)
 
     private var slots: [Slot] = []
     /// Key → slot; empty while `slots.count <= linearLimit`.
@@ -88,7 +87,7 @@ package struct OrderedMap<Key: Hashable, Value>: Sequence {
         if slots.count == slots.capacity, slots.count >= 8, !isHashed {
             slots.reserveCapacity(slots.count + slots.count / 4)
         }
-        slots.append(Slot(key: key, value: value))
+        slots.append((key: key, value: value))
         live += 1
         if isHashed {
             if positions.isEmpty { rebuildPositions() } else { positions[key] = slots.count - 1 }
