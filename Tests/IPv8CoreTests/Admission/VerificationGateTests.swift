@@ -23,6 +23,16 @@ final class VerificationGateTests: XCTestCase {
         return ok
     }
 
+    /// Offers `gate` a datagram from `source`; an admitted one takes 100 µs of `clock` to verify and answer.
+    func offer(_ gate: VerificationGate, _ clock: FakeClock, _ source: Address) -> Bool {
+        let (ok, bucket, start) = gate.admit(source)
+        if ok {
+            clock.now += 100_000
+            gate.charge(bucket, since: start)
+        }
+        return ok
+    }
+
     /// Up to 32 source hosts active at once are counted exactly, one slot each (so two never share a budget);
     /// a slot silent for the whole memory is taken over by a newcomer; more hosts at once switch the gate to the
     /// settings' hashed buckets.
@@ -178,14 +188,7 @@ final class VerificationGateTests: XCTestCase {
             probes += 1
             return backlogged
         }
-        func offer(_ source: Address) -> Bool {
-            let (ok, bucket, start) = gate.admit(source)
-            if ok {
-                clock.now += 100_000
-                gate.charge(bucket, since: start)
-            }
-            return ok
-        }
+        func offer(_ source: Address) -> Bool { self.offer(gate, clock, source) }
         XCTAssertTrue(offer(honest), "the second source shows up: each now has half of the window")
         var admitted = 0
         for _ in 0..<700 where offer(flooder) { admitted += 1 }
@@ -219,14 +222,7 @@ final class VerificationGateTests: XCTestCase {
         var backlogged = false
         let gate = VerificationGate(clock: { clock.read() })
         gate.backlogProbe = { backlogged }
-        func offer(_ source: Address) -> Bool {
-            let (ok, bucket, start) = gate.admit(source)
-            if ok {
-                clock.now += 100_000
-                gate.charge(bucket, since: start)
-            }
-            return ok
-        }
+        func offer(_ source: Address) -> Bool { self.offer(gate, clock, source) }
         XCTAssertTrue(offer(honest), "a second source: each has half of the window")
         var admitted = 0
         for _ in 0..<849 where offer(flooder) { admitted += 1 }
