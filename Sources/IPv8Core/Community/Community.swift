@@ -115,7 +115,7 @@ open class Community: DatagramListener {
     public internal(set) var counters = CommunityCounters()
 
     typealias Handler = HandlerTable.Handler
-    var handlers = HandlerTable()
+    var handlers = HandlerTable(Community.coreHandlers)
     private var isLoaded = true
 
     /// Creates the community, registers it on the endpoint under its prefix and in the network as the
@@ -141,13 +141,6 @@ open class Community: DatagramListener {
         try endpoint.addListener(self, prefix: prefix)
         network.registerServiceProvider(communityID, overlay: self)
         network.addToBlacklist(mid: myPeer.mid)
-        try installCoreHandlers()
-        handlers.assign(MessageID.deprecatedIDs) { [unowned self] packet, source in
-            counters.deprecatedMessage += 1
-            let id = packet[CommunityPrefix.length]
-            logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
-            throw DeprecatedMessage()
-        }
     }
 
     /// Stops receiving: removes the community from the endpoint and drops every handler (which breaks the
@@ -157,7 +150,7 @@ open class Community: DatagramListener {
         guard isLoaded else { return }
         isLoaded = false
         endpoint.removeListener(self)
-        handlers = HandlerTable()
+        handlers = HandlerTable(.none)
         recentRequesters.removeAll()
         bootstrappers.removeAll()
         tasks.shutdown()
@@ -279,14 +272,19 @@ open class Community: DatagramListener {
             return
         }
         let id = packet[CommunityPrefix.length]
-        guard let handler = handlers[Int(id)] else {
+        let handler = handlers[Int(id)]
+        if case .none = handler {
             counters.unknownMessage += 1
             logger.debug("dropping unknown message \(id) from \(source)")
             return
         }
         defer { endpoint.router.verificationGate.finishCharge() }
         do {
-            try handler(packet, source)
+            switch handler {
+            case .shared(let handle): try handle(self, packet, source)
+            case .own(let handle): try handle(packet, source)
+            case .none: break
+            }
             counters.handled += 1
             counters.countHandled(id)
         } catch let failure as HandlerFailure {
