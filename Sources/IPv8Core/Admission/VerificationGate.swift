@@ -141,17 +141,14 @@ public final class VerificationGate {
     private var spentNs: UInt64 = 0
     private var activeNow = 0
     /// Sources seen in each of the last windows (a ring), and the most of them.
-    private var activeHistory: [Int]
+    private var activeHistory: [UInt32]
     private var historyNext = 0
     private var activeBefore = 0
     private var bucketSpent: [UInt64]
     private var bucketCount: [UInt32]
     private var bucketWindow: [UInt32]
-    /// The remembered keys, oldest first from `recentHead` on (a queue).
-    private var recent: [UInt64]
-    private var recentHead = 0
-    private let recentCapacity: Int
-    private var recentSet: [UInt64: UInt64] = [:]   // key → when verified (ns)
+    /// The verified datagrams remembered (key → when verified, ns).
+    private var recent: RecentDatagrams
     private let duplicateWindowNs: UInt64
     private var openCharge: (bucket: Int, start: UInt64)?
     private var pendingKey: UInt64?
@@ -181,12 +178,11 @@ public final class VerificationGate {
         while n < max(settings.buckets, 1) { n <<= 1 }
         mask = n - 1
         let windows = max(1, Int((settings.memory / settings.window).rounded(.up)))
-        activeHistory = [Int](repeating: 0, count: windows)
+        activeHistory = [UInt32](repeating: 0, count: windows)
         bucketSpent = []
         bucketCount = []
         bucketWindow = []
-        recent = []
-        recentCapacity = max(settings.duplicateMemory, 1)
+        recent = RecentDatagrams(capacity: settings.duplicateMemory)
         windowStart = metered ? clock() : 0
     }
 
@@ -251,7 +247,7 @@ public final class VerificationGate {
     /// call that when the datagram is done with. Then ``verify(_:)``.
     public func admit(_ view: SignedPacketView, from source: Address) -> Admission {
         let key = signatureKey(view.signature, source)
-        if let seen = recentSet[key] {
+        if let seen = recent.verifiedAt(key) {
             if clock() &- seen < duplicateWindowNs {
                 counters.duplicates &+= 1
                 return .duplicate
@@ -312,33 +308,20 @@ public final class VerificationGate {
     }
 
     private func remember(_ key: UInt64) {
-        let now = clock()
-        // Forget the oldest when full, and whatever is older than the duplicate window (a repeat of it is
-        // handled again anyway): a node then remembers only its last window's datagrams, a few dozen in a
-        // swarm, instead of filling the whole memory over time (2.2 KiB per node of a 1,000-node swarm).
-        while recentHead < recent.count {
-            let oldest = recent[recentHead]
-            let full = recent.count - recentHead >= recentCapacity
-            guard full || recentSet[oldest].map({ now &- $0 >= duplicateWindowNs }) ?? true else { break }
-            recentSet[oldest] = nil
-            recentHead += 1
-        }
-        if recentHead > 32 && recentHead * 2 > recent.count {
-            recent.removeFirst(recentHead)
-            recentHead = 0
-        }
-        if recentSet.updateValue(now, forKey: key) != nil { return }
-        recent.append(key)
+        // Whatever is older than the duplicate window is forgotten (a repeat of it is handled again anyway): a
+        // node then remembers only its last window's datagrams, a few dozen in a swarm, instead of filling the
+        // whole memory over time (2.2 KiB per node of a 1,000-node swarm).
+        recent.remember(key, at: clock(), window: duplicateWindowNs)
     }
 
     private func roll(_ now: UInt64) {
         // Windows that passed with no datagram at all count as having no sources.
         let passed = min(Int((now &- windowStart) / windowNs), activeHistory.count)
         for i in 0..<passed {
-            activeHistory[historyNext] = i == 0 ? activeNow : 0
+            activeHistory[historyNext] = i == 0 ? UInt32(clamping: activeNow) : 0
             historyNext = (historyNext + 1) % activeHistory.count
         }
-        activeBefore = activeHistory.max() ?? 0
+        activeBefore = Int(activeHistory.max() ?? 0)
         activeNow = 0
         spentNs = 0
         decideBudget(now)
@@ -387,7 +370,7 @@ public final class VerificationGate {
     }
 
     /// How many verified datagrams the gate remembers now (to drop their repeats).
-    var rememberedCount: Int { recentSet.count }
+    var rememberedCount: Int { recent.count }
 
     /// The slots (exact) or buckets (hashed) the gate counts sources in now.
     var tableSize: Int { bucketWindow.count }
