@@ -128,7 +128,7 @@ public final class VerificationGate {
     private let mask: Int
     /// Whether ``admit(_:)-(Address)`` was called yet.
     private var started = false
-    /// While true, sources are counted exactly: slot `i` of the bucket arrays belongs to `hosts[i]` (the arrays
+    /// While true, sources are counted exactly: slot `i` of `buckets` belongs to `hosts[i]` (the arrays
     /// grow with `hosts`: a node that hears from one host, like every node of a swarm on one machine, keeps one
     /// slot, not 32).
     private var exact = true
@@ -144,9 +144,14 @@ public final class VerificationGate {
     private var activeHistory: [UInt32]
     private var historyNext = 0
     private var activeBefore = 0
-    private var bucketSpent: [UInt64]
-    private var bucketCount: [UInt32]
-    private var bucketWindow: [UInt32]
+    /// What a source slot (exact) or bucket (hashed) spent and was admitted in the window it last counted in.
+    private struct Bucket {
+        var spent: UInt64 = 0
+        var count: UInt32 = 0
+        var window: UInt32 = 0
+    }
+    /// The slots or buckets, one array of 16-byte entries (one allocation for a node that hears from one host).
+    private var buckets: [Bucket] = []
     /// The verified datagrams remembered (key → when verified, ns).
     private var recent: RecentDatagrams
     private let duplicateWindowNs: UInt64
@@ -179,9 +184,6 @@ public final class VerificationGate {
         mask = n - 1
         let windows = max(1, Int((settings.memory / settings.window).rounded(.up)))
         activeHistory = [UInt32](repeating: 0, count: windows)
-        bucketSpent = []
-        bucketCount = []
-        bucketWindow = []
         recent = RecentDatagrams(capacity: settings.duplicateMemory)
         windowStart = metered ? clock() : 0
     }
@@ -197,21 +199,19 @@ public final class VerificationGate {
         }
         let b = bucket(source)
         var newcomer = false
-        if bucketWindow[b] != windowID {
-            bucketWindow[b] = windowID
-            bucketSpent[b] = 0
-            bucketCount[b] = 0
+        if buckets[b].window != windowID {
+            buckets[b] = Bucket(spent: 0, count: 0, window: windowID)
             activeNow += 1
             newcomer = true
         }
         let sources = UInt64(max(activeNow, activeBefore, 1))
         let cap = newcomer ? max(budgetNs, newcomerBudgetNs) : budgetNs
-        guard spentNs < cap, bucketCount[b] < perSourceCount else {
+        guard spentNs < cap, buckets[b].count < perSourceCount else {
             counters.shed &+= 1
             return (false, b, now)
         }
         let onNewcomersPart = spentNs >= budgetNs
-        if bucketSpent[b] >= budgetNs / sources {
+        if buckets[b].spent >= budgetNs / sources {
             guard !stillBacklogged(now) else {
                 counters.shed &+= 1
                 return (false, b, now)
@@ -220,14 +220,14 @@ public final class VerificationGate {
         }
         if onNewcomersPart { counters.admittedAsNewcomer &+= 1 }
         counters.admitted &+= 1
-        bucketCount[b] &+= 1
+        buckets[b].count &+= 1
         return (true, b, now)
     }
 
     /// Books the time one verification took against its source's bucket and the window.
     public func charge(_ bucket: Int, since start: UInt64) {
         let spent = clock() &- start
-        bucketSpent[bucket] &+= spent
+        buckets[bucket].spent &+= spent
         spentNs &+= spent
     }
 
@@ -364,16 +364,14 @@ public final class VerificationGate {
     }
 
     private func allocateBuckets(_ count: Int) {
-        bucketSpent = [UInt64](repeating: 0, count: count)
-        bucketCount = [UInt32](repeating: 0, count: count)
-        bucketWindow = [UInt32](repeating: 0, count: count)
+        buckets = [Bucket](repeating: Bucket(), count: count)
     }
 
     /// How many verified datagrams the gate remembers now (to drop their repeats).
     var rememberedCount: Int { recent.count }
 
     /// The slots (exact) or buckets (hashed) the gate counts sources in now.
-    var tableSize: Int { bucketWindow.count }
+    var tableSize: Int { buckets.count }
 
     private func bucket(_ source: Address) -> Int {
         if exact {
@@ -381,16 +379,14 @@ public final class VerificationGate {
             if let slot = hosts.firstIndex(of: host) { return slot }
             if hosts.count < Self.exactSources {
                 hosts.append(host)
-                bucketSpent.append(0)
-                bucketCount.append(0)
-                bucketWindow.append(0)
+                buckets.append(Bucket())
                 return hosts.count - 1
             }
             // A slot whose host has not counted in any window of the memory may be taken over.
             let horizon = UInt32(activeHistory.count)
-            if let slot = bucketWindow.firstIndex(where: { windowID &- $0 > horizon }) {
+            if let slot = buckets.firstIndex(where: { windowID &- $0.window > horizon }) {
                 hosts[slot] = host
-                bucketWindow[slot] = 0
+                buckets[slot].window = 0
                 return slot
             }
             // More hosts at once than slots: hashed buckets from now on (this window's shares start afresh).
