@@ -50,15 +50,31 @@ open class Community: DatagramListener {
     /// Where the community logs.
     public let logger: Logger
     /// The community's named tasks (py-ipv8's `register_task` and friends), on ``timers``; all cancelled
-    /// by ``unload()``.
-    public let tasks: TaskManager
+    /// by ``unload()``. Made on first use (one object per community for the community's life; a community that
+    /// runs no task, like most of a swarm's, keeps none).
+    public var tasks: TaskManager {
+        if let madeTasks { return madeTasks }
+        let made = TaskManager(timers: timers, logger: logger)
+        if !isLoaded { made.shutdown() }
+        madeTasks = made
+        return made
+    }
+    private var madeTasks: TaskManager?
     /// Which puncture requests the community acts on (reflection bound).
     public let reflectionGuard = ReflectionGuard()
     /// Who asked us for an introduction lately: the first choice of whom to introduce.
     var recentRequesters = RecentRequesters()
     private var askCursor = 0
-    /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``.
-    public let requestCache: RequestCache
+    /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``. Made on first
+    /// use, like ``tasks``.
+    public var requestCache: RequestCache {
+        if let madeRequestCache { return madeRequestCache }
+        let made = RequestCache(timers: timers, logger: logger)
+        if !isLoaded { made.shutdown() }
+        madeRequestCache = made
+        return made
+    }
+    private var madeRequestCache: RequestCache?
     /// Bootstrappers consulted by ``bootstrap()``.
     public var bootstrappers: [any Bootstrapper]
 
@@ -132,8 +148,6 @@ open class Community: DatagramListener {
         self.timers = context.timers
         self.random = context.random
         self.logger = context.logger
-        self.tasks = TaskManager(timers: context.timers, logger: context.logger)
-        self.requestCache = RequestCache(timers: context.timers, logger: context.logger)
         self.maxPeers = context.maxPeers
         self.bootstrappers = context.bootstrappers
         self.myEstimatedLAN = context.endpoint.estimatedLANAddress
@@ -153,8 +167,8 @@ open class Community: DatagramListener {
         handlers = HandlerTable(.none)
         recentRequesters.removeAll()
         bootstrappers.removeAll()
-        tasks.shutdown()
-        requestCache.shutdown()
+        madeTasks?.shutdown()
+        madeRequestCache?.shutdown()
     }
 
     // MARK: Configuration hooks (overridable)
