@@ -33,13 +33,20 @@ public struct LagHistogram: Sendable, Equatable {
         if buckets.isEmpty {
             firstBucket = i
             buckets = [0]
-        } else if i < firstBucket {
-            buckets.insert(contentsOf: repeatElement(0, count: firstBucket - i), at: 0)
-            firstBucket = i
-        } else if i >= firstBucket + buckets.count {
-            buckets.append(contentsOf: repeatElement(0, count: i - firstBucket - buckets.count + 1))
+        } else if i < firstBucket || i >= firstBucket + buckets.count {
+            widen(to: i)
         }
         buckets[i - firstBucket] &+= 1
+    }
+
+    /// Makes the kept buckets reach bucket `i`, in an array of exactly the size needed (appending would leave up
+    /// to as much again unused; the range widens at most 96 times in a histogram's life).
+    private mutating func widen(to i: Int) {
+        let first = min(firstBucket, i)
+        var wider = [UInt32](repeating: 0, count: max(firstBucket + buckets.count, i + 1) - first)
+        for (offset, n) in buckets.enumerated() { wider[firstBucket - first + offset] = n }
+        buckets = wider
+        firstBucket = first
     }
 
     /// The `q` quantile (0…1) in seconds; 0 with no samples.
