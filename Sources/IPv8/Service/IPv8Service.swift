@@ -33,7 +33,8 @@ public final class IPv8Service {
     /// The keys a configuration loaded (``load(_:registry:loop:bindOverride:logger:random:)``), by alias;
     /// an ephemeral key is generated once and kept here, so whatever asks for an alias gets the same key.
     public internal(set) var keys: [String: PrivateKey] = [:]
-    private var myPeers: [[UInt8]: Peer] = [:]
+    /// One peer per key, in the order first asked for (a node has a key or a few: a list, not a dictionary).
+    private var myPeers: [Peer] = []
 
     /// Opens the endpoint on `loop` at `address`.
     /// - Parameters:
@@ -45,7 +46,7 @@ public final class IPv8Service {
     ///   - logger: where the node logs (nowhere by default).
     /// - Throws: when the socket cannot be bound.
     public init(loop: EventLoop, bindTo address: Address, ipv6Only: Bool = false, scheduling: StrategyScheduler.Settings = .init(),
-                logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
+                logger: Logger = IPv8Service.silentLogger) throws {
         self.loop = loop
         self.logger = logger
         self.clock = LoopClock(loop: loop)
@@ -54,12 +55,17 @@ public final class IPv8Service {
         self.schedulerTimer = SchedulerTimer(scheduler: scheduler, loop: loop)
     }
 
+    /// The default logger: label "ipv8", logs nowhere. One value for every service (a logger allocates its
+    /// storage, 72 bytes, when created).
+    @usableFromInline static let silentLogger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() })
+
     /// The peer object for `key`: one per key, shared by every overlay that uses it (and so is its
     /// Lamport clock).
     public func myPeer(for key: PrivateKey) -> Peer {
-        if let peer = myPeers[key.publicKey.bin] { return peer }
+        let bin = key.publicKey.bin
+        if let peer = myPeers.first(where: { $0.keyBin.bytes == bin }) { return peer }
         let peer = Peer(key: key.publicKey, address: endpoint.preferredLocalAddress, intro: false, now: clock.now)
-        myPeers[key.publicKey.bin] = peer
+        myPeers.append(peer)
         return peer
     }
 

@@ -128,7 +128,7 @@ public final class VerificationGate {
     private let mask: Int
     /// Whether ``admit(_:)-(Address)`` was called yet.
     private var started = false
-    /// While true, sources are counted exactly: slot `i` of the bucket arrays belongs to `hosts[i]` (the arrays
+    /// While true, sources are counted exactly: slot `i` of `buckets` belongs to `hosts[i]` (the arrays
     /// grow with `hosts`: a node that hears from one host, like every node of a swarm on one machine, keeps one
     /// slot, not 32).
     private var exact = true
@@ -141,17 +141,19 @@ public final class VerificationGate {
     private var spentNs: UInt64 = 0
     private var activeNow = 0
     /// Sources seen in each of the last windows (a ring), and the most of them.
-    private var activeHistory: [Int]
+    private var activeHistory: [UInt32]
     private var historyNext = 0
     private var activeBefore = 0
-    private var bucketSpent: [UInt64]
-    private var bucketCount: [UInt32]
-    private var bucketWindow: [UInt32]
-    /// The remembered keys, oldest first from `recentHead` on (a queue).
-    private var recent: [UInt64]
-    private var recentHead = 0
-    private let recentCapacity: Int
-    private var recentSet: [UInt64: UInt64] = [:]   // key → when verified (ns)
+    /// What a source slot (exact) or bucket (hashed) spent and was admitted in the window it last counted in.
+    private struct Bucket {
+        var spent: UInt64 = 0
+        var count: UInt32 = 0
+        var window: UInt32 = 0
+    }
+    /// The slots or buckets, one array of 16-byte entries (one allocation for a node that hears from one host).
+    private var buckets: [Bucket] = []
+    /// The verified datagrams remembered (key → when verified, ns).
+    private var recent: RecentDatagrams
     private let duplicateWindowNs: UInt64
     private var openCharge: (bucket: Int, start: UInt64)?
     private var pendingKey: UInt64?
@@ -181,12 +183,8 @@ public final class VerificationGate {
         while n < max(settings.buckets, 1) { n <<= 1 }
         mask = n - 1
         let windows = max(1, Int((settings.memory / settings.window).rounded(.up)))
-        activeHistory = [Int](repeating: 0, count: windows)
-        bucketSpent = []
-        bucketCount = []
-        bucketWindow = []
-        recent = []
-        recentCapacity = max(settings.duplicateMemory, 1)
+        activeHistory = [UInt32](repeating: 0, count: windows)
+        recent = RecentDatagrams(capacity: settings.duplicateMemory)
         windowStart = metered ? clock() : 0
     }
 
@@ -201,21 +199,19 @@ public final class VerificationGate {
         }
         let b = bucket(source)
         var newcomer = false
-        if bucketWindow[b] != windowID {
-            bucketWindow[b] = windowID
-            bucketSpent[b] = 0
-            bucketCount[b] = 0
+        if buckets[b].window != windowID {
+            buckets[b] = Bucket(spent: 0, count: 0, window: windowID)
             activeNow += 1
             newcomer = true
         }
         let sources = UInt64(max(activeNow, activeBefore, 1))
         let cap = newcomer ? max(budgetNs, newcomerBudgetNs) : budgetNs
-        guard spentNs < cap, bucketCount[b] < perSourceCount else {
+        guard spentNs < cap, buckets[b].count < perSourceCount else {
             counters.shed &+= 1
             return (false, b, now)
         }
         let onNewcomersPart = spentNs >= budgetNs
-        if bucketSpent[b] >= budgetNs / sources {
+        if buckets[b].spent >= budgetNs / sources {
             guard !stillBacklogged(now) else {
                 counters.shed &+= 1
                 return (false, b, now)
@@ -224,14 +220,14 @@ public final class VerificationGate {
         }
         if onNewcomersPart { counters.admittedAsNewcomer &+= 1 }
         counters.admitted &+= 1
-        bucketCount[b] &+= 1
+        buckets[b].count &+= 1
         return (true, b, now)
     }
 
     /// Books the time one verification took against its source's bucket and the window.
     public func charge(_ bucket: Int, since start: UInt64) {
         let spent = clock() &- start
-        bucketSpent[bucket] &+= spent
+        buckets[bucket].spent &+= spent
         spentNs &+= spent
     }
 
@@ -251,7 +247,7 @@ public final class VerificationGate {
     /// call that when the datagram is done with. Then ``verify(_:)``.
     public func admit(_ view: SignedPacketView, from source: Address) -> Admission {
         let key = signatureKey(view.signature, source)
-        if let seen = recentSet[key] {
+        if let seen = recent.verifiedAt(key) {
             if clock() &- seen < duplicateWindowNs {
                 counters.duplicates &+= 1
                 return .duplicate
@@ -312,33 +308,20 @@ public final class VerificationGate {
     }
 
     private func remember(_ key: UInt64) {
-        let now = clock()
-        // Forget the oldest when full, and whatever is older than the duplicate window (a repeat of it is
-        // handled again anyway): a node then remembers only its last window's datagrams, a few dozen in a
-        // swarm, instead of filling the whole memory over time (2.2 KiB per node of a 1,000-node swarm).
-        while recentHead < recent.count {
-            let oldest = recent[recentHead]
-            let full = recent.count - recentHead >= recentCapacity
-            guard full || recentSet[oldest].map({ now &- $0 >= duplicateWindowNs }) ?? true else { break }
-            recentSet[oldest] = nil
-            recentHead += 1
-        }
-        if recentHead > 32 && recentHead * 2 > recent.count {
-            recent.removeFirst(recentHead)
-            recentHead = 0
-        }
-        if recentSet.updateValue(now, forKey: key) != nil { return }
-        recent.append(key)
+        // Whatever is older than the duplicate window is forgotten (a repeat of it is handled again anyway): a
+        // node then remembers only its last window's datagrams, a few dozen in a swarm, instead of filling the
+        // whole memory over time (2.2 KiB per node of a 1,000-node swarm).
+        recent.remember(key, at: clock(), window: duplicateWindowNs)
     }
 
     private func roll(_ now: UInt64) {
         // Windows that passed with no datagram at all count as having no sources.
         let passed = min(Int((now &- windowStart) / windowNs), activeHistory.count)
         for i in 0..<passed {
-            activeHistory[historyNext] = i == 0 ? activeNow : 0
+            activeHistory[historyNext] = i == 0 ? UInt32(clamping: activeNow) : 0
             historyNext = (historyNext + 1) % activeHistory.count
         }
-        activeBefore = activeHistory.max() ?? 0
+        activeBefore = Int(activeHistory.max() ?? 0)
         activeNow = 0
         spentNs = 0
         decideBudget(now)
@@ -381,16 +364,14 @@ public final class VerificationGate {
     }
 
     private func allocateBuckets(_ count: Int) {
-        bucketSpent = [UInt64](repeating: 0, count: count)
-        bucketCount = [UInt32](repeating: 0, count: count)
-        bucketWindow = [UInt32](repeating: 0, count: count)
+        buckets = [Bucket](repeating: Bucket(), count: count)
     }
 
     /// How many verified datagrams the gate remembers now (to drop their repeats).
-    var rememberedCount: Int { recentSet.count }
+    var rememberedCount: Int { recent.count }
 
     /// The slots (exact) or buckets (hashed) the gate counts sources in now.
-    var tableSize: Int { bucketWindow.count }
+    var tableSize: Int { buckets.count }
 
     private func bucket(_ source: Address) -> Int {
         if exact {
@@ -398,16 +379,14 @@ public final class VerificationGate {
             if let slot = hosts.firstIndex(of: host) { return slot }
             if hosts.count < Self.exactSources {
                 hosts.append(host)
-                bucketSpent.append(0)
-                bucketCount.append(0)
-                bucketWindow.append(0)
+                buckets.append(Bucket())
                 return hosts.count - 1
             }
             // A slot whose host has not counted in any window of the memory may be taken over.
             let horizon = UInt32(activeHistory.count)
-            if let slot = bucketWindow.firstIndex(where: { windowID &- $0 > horizon }) {
+            if let slot = buckets.firstIndex(where: { windowID &- $0.window > horizon }) {
                 hosts[slot] = host
-                bucketWindow[slot] = 0
+                buckets[slot].window = 0
                 return slot
             }
             // More hosts at once than slots: hashed buckets from now on (this window's shares start afresh).

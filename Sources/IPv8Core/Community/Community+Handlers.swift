@@ -19,17 +19,25 @@ extension Community {
     public func addHandler<P: Payload>(for type: P.Type, style: MessageStyle = .core,
                                        _ handler: @escaping (Peer, P) throws -> Void) throws {
         try install(P.messageID) { [unowned self] packet, source in
-            let view = try SignedPacketView(packet)
-            try admit(view, from: source)
-            let payload: P
-            switch style {
-            case .core: payload = try view.decodeCore(P.self).payload
-            case .ez: payload = try view.decodeEz(P.self)
-            }
-            try verify(view)
-            let peer = try sender(of: view, at: source)
+            let (peer, payload) = try signedPayload(P.self, style: style, packet, from: source)
             do { try handler(peer, payload) } catch { throw HandlerFailure(underlying: error) }
         }
+    }
+
+    /// A signed datagram's sender and payload: admitted by the gate, decoded (every byte before the signature),
+    /// then verified once.
+    @inline(__always)
+    func signedPayload<P: Payload>(_ type: P.Type, style: MessageStyle, _ packet: UnsafeRawBufferPointer,
+                                   from source: Address) throws -> (Peer, P) {
+        let view = try SignedPacketView(packet)
+        try admit(view, from: source)
+        let payload: P
+        switch style {
+        case .core: payload = try view.decodeCore(P.self).payload
+        case .ez: payload = try view.decodeEz(P.self)
+        }
+        try verify(view)
+        return (try sender(of: view, at: source), payload)
     }
 
     /// Registers `handler` for unsigned messages carrying `P` (slot `P.messageID`); `style` says whether a
@@ -38,13 +46,18 @@ extension Community {
     public func addUnsignedHandler<P: Payload>(for type: P.Type, style: MessageStyle = .core,
                                                _ handler: @escaping (Address, P) throws -> Void) throws {
         try install(P.messageID) { packet, source in
-            let view = try UnsignedPacketView(packet)
-            let payload: P
-            switch style {
-            case .core: payload = try view.decodeCore(P.self).payload
-            case .ez: payload = try view.decodeEz(P.self)
-            }
+            let payload = try Self.unsignedPayload(P.self, style: style, packet)
             do { try handler(source, payload) } catch { throw HandlerFailure(underlying: error) }
+        }
+    }
+
+    /// An unsigned datagram's payload (it must consume every byte).
+    @inline(__always)
+    static func unsignedPayload<P: Payload>(_ type: P.Type, style: MessageStyle, _ packet: UnsafeRawBufferPointer) throws -> P {
+        let view = try UnsignedPacketView(packet)
+        switch style {
+        case .core: return try view.decodeCore(P.self).payload
+        case .ez: return try view.decodeEz(P.self)
         }
     }
 
@@ -56,8 +69,8 @@ extension Community {
     }
 
     private func install(_ id: UInt8, _ handler: @escaping Handler) throws {
-        guard handlers[Int(id)] == nil else { throw CommunityError.handlerAlreadyRegistered(messageID: id) }
-        handlers[Int(id)] = handler
+        guard case .none = handlers[Int(id)] else { throw CommunityError.handlerAlreadyRegistered(messageID: id) }
+        handlers.set(Int(id), handler)
     }
 
     // MARK: Sending

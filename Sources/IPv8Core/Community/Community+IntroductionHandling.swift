@@ -1,42 +1,67 @@
 extension Community {
-    func installCoreHandlers() throws {
-        try addHandler(for: IntroductionRequestPayload.self) { [unowned self] peer, p in
+    /// The handlers every community has, one table for the process: the introduction protocol's (spec §5) and
+    /// the deprecated ids' (reserved: logged at debug level and dropped). Punctures exist to open NAT mappings:
+    /// verified and decoded, then nothing.
+    static let coreHandlers = SharedHandlers([
+        signed(IntroductionRequestPayload.self) { community, peer, p in
             if p.supportsNewStyle { peer.newStyleIntro = true }
-            handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
-                                      identifier: p.identifier)
-        }
-        try addHandler(for: NewIntroductionRequestPayload.self) { [unowned self] peer, p in
+            community.handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
+                                                identifier: p.identifier)
+        },
+        signed(NewIntroductionRequestPayload.self) { community, peer, p in
             peer.newStyleIntro = true
-            handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
-                                      identifier: p.identifier)
-        }
-        try addHandler(for: IntroductionResponsePayload.self) { [unowned self] peer, p in
+            community.handleIntroductionRequest(from: peer, destination: p.destinationAddress, sourceLAN: p.sourceLANAddress,
+                                                identifier: p.identifier)
+        },
+        signed(IntroductionResponsePayload.self) { community, peer, p in
             if p.supportsNewStyle { peer.newStyleIntro = true }
-            handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
-                                       lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
-                                       identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
-        }
-        try addHandler(for: NewIntroductionResponsePayload.self) { [unowned self] peer, p in
+            community.handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
+                                                 lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
+                                                 identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
+        },
+        signed(NewIntroductionResponsePayload.self) { community, peer, p in
             peer.newStyleIntro = true
-            handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
-                                       lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
-                                       identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
-        }
-        try addUnsignedHandler(for: PunctureRequestPayload.self) { [unowned self] source, p in
-            guard allowsPunctureRequest(from: source) else { return }
-            handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
-                                  identifier: p.identifier, newStyle: false)
-            discoverWalker(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress, from: source, newStyle: false)
-        }
-        try addUnsignedHandler(for: NewPunctureRequestPayload.self) { [unowned self] source, p in
-            guard allowsPunctureRequest(from: source) else { return }
-            handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
-                                  identifier: p.identifier, newStyle: true)
-            discoverWalker(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress, from: source, newStyle: true)
-        }
-        // Punctures exist to open NAT mappings: verified and decoded, then nothing.
-        try addHandler(for: PuncturePayload.self) { _, _ in }
-        try addHandler(for: NewPuncturePayload.self) { _, _ in }
+            community.handleIntroductionResponse(from: peer, destination: p.destinationAddress, sourceWAN: p.sourceWANAddress,
+                                                 lanIntroduction: p.lanIntroductionAddress, wanIntroduction: p.wanIntroductionAddress,
+                                                 identifier: p.identifier, introSupportsNewStyle: p.introSupportsNewStyle)
+        },
+        unsigned(PunctureRequestPayload.self) { community, source, p in
+            guard community.allowsPunctureRequest(from: source) else { return }
+            community.handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
+                                            identifier: p.identifier, newStyle: false)
+            community.discoverWalker(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress, from: source, newStyle: false)
+        },
+        unsigned(NewPunctureRequestPayload.self) { community, source, p in
+            guard community.allowsPunctureRequest(from: source) else { return }
+            community.handlePunctureRequest(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress,
+                                            identifier: p.identifier, newStyle: true)
+            community.discoverWalker(lanWalker: p.lanWalkerAddress, wanWalker: p.wanWalkerAddress, from: source, newStyle: true)
+        },
+        signed(PuncturePayload.self) { _, _, _ in },
+        signed(NewPuncturePayload.self) { _, _, _ in },
+        (MessageID.deprecatedIDs, { @Sendable community, packet, source in
+            community.counters.deprecatedMessage += 1
+            let id = packet[CommunityPrefix.length]
+            community.logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
+            throw DeprecatedMessage()
+        }),
+    ])
+
+    /// A shared handler for signed core-style messages carrying `P` (slot `P.messageID`), as ``addHandler(for:style:_:)``.
+    private static func signed<P: Payload & SendableMetatype>(_ type: P.Type,
+                                           _ body: @escaping @Sendable (Community, Peer, P) -> Void) -> (ids: [UInt8], handler: SharedHandlers.Handler) {
+        ([P.messageID], { community, packet, source in
+            let (peer, payload) = try community.signedPayload(P.self, style: .core, packet, from: source)
+            body(community, peer, payload)
+        })
+    }
+
+    /// A shared handler for unsigned core-style messages carrying `P`, as ``addUnsignedHandler(for:style:_:)``.
+    private static func unsigned<P: Payload & SendableMetatype>(_ type: P.Type,
+                                             _ body: @escaping @Sendable (Community, Address, P) -> Void) -> (ids: [UInt8], handler: SharedHandlers.Handler) {
+        ([P.messageID], { community, packet, source in
+            body(community, source, try unsignedPayload(P.self, style: .core, packet))
+        })
     }
 
     /// Spec §5.6, with this port's peer-cap policy (see ``maxPeers``).

@@ -50,15 +50,31 @@ open class Community: DatagramListener {
     /// Where the community logs.
     public let logger: Logger
     /// The community's named tasks (py-ipv8's `register_task` and friends), on ``timers``; all cancelled
-    /// by ``unload()``.
-    public let tasks: TaskManager
+    /// by ``unload()``. Made on first use (one object per community for the community's life; a community that
+    /// runs no task, like most of a swarm's, keeps none).
+    public var tasks: TaskManager {
+        if let madeTasks { return madeTasks }
+        let made = TaskManager(timers: timers, logger: logger)
+        if !isLoaded { made.shutdown() }
+        madeTasks = made
+        return made
+    }
+    private var madeTasks: TaskManager?
     /// Which puncture requests the community acts on (reflection bound).
     public let reflectionGuard = ReflectionGuard()
     /// Who asked us for an introduction lately: the first choice of whom to introduce.
     var recentRequesters = RecentRequesters()
     private var askCursor = 0
-    /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``.
-    public let requestCache: RequestCache
+    /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``. Made on first
+    /// use, like ``tasks``.
+    public var requestCache: RequestCache {
+        if let madeRequestCache { return madeRequestCache }
+        let made = RequestCache(timers: timers, logger: logger)
+        if !isLoaded { made.shutdown() }
+        madeRequestCache = made
+        return made
+    }
+    private var madeRequestCache: RequestCache?
     /// Bootstrappers consulted by ``bootstrap()``.
     public var bootstrappers: [any Bootstrapper]
 
@@ -115,7 +131,7 @@ open class Community: DatagramListener {
     public internal(set) var counters = CommunityCounters()
 
     typealias Handler = HandlerTable.Handler
-    var handlers = HandlerTable()
+    var handlers = HandlerTable(Community.coreHandlers)
     private var isLoaded = true
 
     /// Creates the community, registers it on the endpoint under its prefix and in the network as the
@@ -132,8 +148,6 @@ open class Community: DatagramListener {
         self.timers = context.timers
         self.random = context.random
         self.logger = context.logger
-        self.tasks = TaskManager(timers: context.timers, logger: context.logger)
-        self.requestCache = RequestCache(timers: context.timers, logger: context.logger)
         self.maxPeers = context.maxPeers
         self.bootstrappers = context.bootstrappers
         self.myEstimatedLAN = context.endpoint.estimatedLANAddress
@@ -141,13 +155,6 @@ open class Community: DatagramListener {
         try endpoint.addListener(self, prefix: prefix)
         network.registerServiceProvider(communityID, overlay: self)
         network.addToBlacklist(mid: myPeer.mid)
-        try installCoreHandlers()
-        handlers.assign(MessageID.deprecatedIDs) { [unowned self] packet, source in
-            counters.deprecatedMessage += 1
-            let id = packet[CommunityPrefix.length]
-            logger.debug("dropping deprecated message \(MessageID.deprecatedName(id) ?? "\(id)") from \(source)")
-            throw DeprecatedMessage()
-        }
     }
 
     /// Stops receiving: removes the community from the endpoint and drops every handler (which breaks the
@@ -157,11 +164,11 @@ open class Community: DatagramListener {
         guard isLoaded else { return }
         isLoaded = false
         endpoint.removeListener(self)
-        handlers = HandlerTable()
+        handlers = HandlerTable(.none)
         recentRequesters.removeAll()
         bootstrappers.removeAll()
-        tasks.shutdown()
-        requestCache.shutdown()
+        madeTasks?.shutdown()
+        madeRequestCache?.shutdown()
     }
 
     // MARK: Configuration hooks (overridable)
@@ -279,14 +286,19 @@ open class Community: DatagramListener {
             return
         }
         let id = packet[CommunityPrefix.length]
-        guard let handler = handlers[Int(id)] else {
+        let handler = handlers[Int(id)]
+        if case .none = handler {
             counters.unknownMessage += 1
             logger.debug("dropping unknown message \(id) from \(source)")
             return
         }
         defer { endpoint.router.verificationGate.finishCharge() }
         do {
-            try handler(packet, source)
+            switch handler {
+            case .shared(let handle): try handle(self, packet, source)
+            case .own(let handle): try handle(packet, source)
+            case .none: break
+            }
             counters.handled += 1
             counters.countHandled(id)
         } catch let failure as HandlerFailure {

@@ -33,7 +33,7 @@ open class DiscoveryCommunity: Community {
     /// - Throws: ``EndpointError`` when another listener already has the prefix.
     public init(context: CommunityContext) throws {
         try super.init(communityID: Self.id, context: context)
-        handlers[Int(MessageID.introductionRequest)] = { [unowned self] packet, source in
+        handlers.set(Int(MessageID.introductionRequest)) { [unowned self] packet, source in
             try handleDiscoveryIntroductionRequest(packet, from: source)
         }
         try addHandler(for: SimilarityRequestPayload.self) { [unowned self] peer, p in

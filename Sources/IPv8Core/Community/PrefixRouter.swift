@@ -34,7 +34,8 @@ public final class PrefixRouter {
         @usableFromInline var counters = Counters()
         @usableFromInline var listeners: [CommunityPrefix: ListenerSlot] = [:]
         @usableFromInline var catchAll: [ListenerSlot] = []
-        var retained: [ObjectIdentifier: ListenerBox] = [:]
+        /// The boxes of the registered listeners (a node has a few: a list, not a dictionary).
+        var retained: [ListenerBox] = []
     }
 
     @usableFromInline let state: UnsafeMutablePointer<State> = .allocate(capacity: 1)
@@ -81,7 +82,7 @@ public final class PrefixRouter {
             state.pointee.listeners[prefix] = nil
         }
         state.pointee.catchAll.removeAll { $0.listener === listener }
-        state.pointee.retained[ObjectIdentifier(listener)] = nil
+        state.pointee.retained.removeAll { $0.listener === listener }
     }
 
     /// Removes every listener.
@@ -97,9 +98,9 @@ public final class PrefixRouter {
     }
 
     private func box(for listener: any DatagramListener) -> ListenerBox {
-        if let box = state.pointee.retained[ObjectIdentifier(listener)] { return box }
+        if let box = state.pointee.retained.first(where: { $0.listener === listener }) { return box }
         let box = ListenerBox(listener)
-        state.pointee.retained[ObjectIdentifier(listener)] = box
+        state.pointee.retained.append(box)
         return box
     }
 

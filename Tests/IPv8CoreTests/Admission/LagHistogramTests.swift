@@ -25,3 +25,24 @@ final class LagHistogramTests: XCTestCase {
         XCTAssertEqual(h.count, 0)
     }
 }
+
+final class LagHistogramRangeTests: XCTestCase {
+    /// Samples below, inside and above the buckets kept so far give the quantiles of a histogram that kept every
+    /// bucket, whatever the order they came in.
+    func testBucketsGrowDownwardsAndUpwards() {
+        let samples = [2e-3, 1.5e-3, 3e-6, 0.8, 2e-3, 1e-7, 40.0, 5e-4]
+        var forward = LagHistogram(), backward = LagHistogram()
+        for s in samples { forward.record(s) }
+        for s in samples.reversed() { backward.record(s) }
+        XCTAssertEqual(forward, backward, "the same samples in another order are the same histogram")
+        XCTAssertEqual(forward.quantile(0), 1e-6, "the lowest bucket is kept")
+        XCTAssertEqual(forward.quantile(1), 40, "the highest bucket holds the worst")
+        XCTAssertGreaterThanOrEqual(forward.quantile(0.5), 1.5e-3)
+        XCTAssertLessThanOrEqual(forward.quantile(0.5), 1.5e-3 * 1.19)
+        XCTAssertGreaterThanOrEqual(forward.quantile(0.8), 0.8)
+        XCTAssertLessThanOrEqual(forward.quantile(0.8), 0.8 * 1.19)
+        var reset = forward
+        reset.reset()
+        XCTAssertEqual(reset, LagHistogram(), "reset forgets the buckets too")
+    }
+}
