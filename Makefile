@@ -222,5 +222,6 @@ clean:
 clean-modules:
 	rm -rf .build/*/debug/IPv8*.build .build/*/debug/ipv8_*.build .build/*/debug/swift_ipv8Package*.build .build/debug.yaml
 	rm -rf .build/*/release/IPv8*.build .build/*/release/ipv8_*.build .build/release.yaml
+	rm -rf .build/*/debug/Modules/IPv8* .build/*/debug/Modules/ipv8_* .build/*/release/Modules/IPv8* .build/*/release/Modules/ipv8_*
 	rm -rf Fuzz/.build*/*/release/IPv8*.build Fuzz/.build*/*/release/Fuzz*.build Fuzz/.build*/*/release/CFuzzDriver.build \
 	  Fuzz/.build*/release.yaml
