@@ -20,7 +20,7 @@ extension IPv8Service {
     ///   - random: the overlays' randomness (seed it for repeatable runs).
     public static func load(_ configuration: Configuration, registry: OverlayRegistry, loop: EventLoop,
                             bindOverride: Address? = nil,
-                            logger: Logger = Logger(label: "ipv8", factory: { _ in SwiftLogNoOpLogHandler() }),
+                            logger: Logger = IPv8Service.silentLogger,
                             random: RandomSource = RandomSource()) throws -> IPv8Service {
         var errors: [ConfigurationError] = []
         for (i, overlay) in configuration.overlays.enumerated() where registry.factories[overlay.className] == nil {
