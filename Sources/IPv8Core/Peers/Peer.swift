@@ -11,28 +11,20 @@ public final class Peer: Hashable, CustomStringConvertible {
     /// The maximum number of RTT samples kept in ``pings``.
     public static let maxPings = 5
 
-    /// The peer's public key, rebuilt on each call from the key bin for a curve25519 key (two 32-byte copies):
-    /// not storing its 64 bytes a second time takes a peer object from 256 to 192 bytes of heap.
+    /// The peer's public key, rebuilt on each call from the key bin for a curve25519 key (two 32-byte copies).
     public var key: PublicKey {
-        if let ecKey { return PublicKey(ec: ecKey) }
-        return keyBin.bytes.withUnsafeBytes { PublicKey(curve25519Bin: $0) }
+        if let ec = identity.ec { return PublicKey(ec: ec) }
+        return identity.bin.bytes.withUnsafeBytes { PublicKey(curve25519Bin: $0) }
     }
+    /// The key bin, the mid and the parsed EC key, shared by every peer object with this key in the process
+    /// (``PeerIdentity/interned(_:)``): a peer object stores one reference instead of a copy of each.
+    package let identity: PeerIdentity
     /// `key.bin` as a fast dictionary key.
-    package let keyBin: ByteKey
-    /// The mid, computed once (one SHA-1 per peer object).
-    package let midKey: MidKey
+    package var keyBin: ByteKey { identity.bin }
+    /// The mid, computed once per key.
+    package var midKey: MidKey { identity.mid }
     /// The first 8 bytes of the mid as a big-endian integer (py-ipv8's `__hash__`).
-    public var midPrefix: UInt64 { midKey.high }
-    // The two flags are declared here, right after the 20-byte mid, so that they fill its 4 bytes of padding
-    // (Swift lays stored properties out in declaration order): a peer object then fits in 192 bytes of heap.
-    /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
-    /// do nothing.
-    /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
-    public var addressFrozen = false
-    /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
-    public var newStyleIntro = false
-    /// The legacy EC key, for an EC peer (a curve25519 key is rebuilt from ``keyBin``).
-    private let ecKey: ECPublicKey?
+    public var midPrefix: UInt64 { identity.mid.high }
 
     /// One address per address class. Change it through ``Network/addAddress(_:kind:to:)`` and
     /// ``Network/removeAddress(kind:from:)``, which keep the network's address index exact.
@@ -49,6 +41,14 @@ public final class Peer: Hashable, CustomStringConvertible {
     public func address(of kind: AddressKind) -> Address? { slots[kind] }
     /// The address given to the initialiser; the preferred address falls back to it.
     public let initialAddress: Address?
+    // The two flags are declared here, right after the last (20-byte) address, so that they fill its 4 bytes of
+    // padding (Swift lays stored properties out in declaration order): a peer object then fits in 160 bytes of heap.
+    /// While true, address changes (``Network/addAddress(_:kind:to:)``, ``Network/removeAddress(kind:from:)``)
+    /// do nothing.
+    /// (A Network merging a newer copy of this peer still updates the addresses, like py-ipv8's `dict.update`.)
+    public var addressFrozen = false
+    /// True once the peer showed that it supports new-style introductions (spec §5.6, §5.8).
+    public var newStyleIntro = false
 
     /// When the peer object was created (the `now` given to the initialiser).
     public let creationTime: Double
@@ -68,9 +68,7 @@ public final class Peer: Hashable, CustomStringConvertible {
     ///     False when it contacted us: ``lastResponse`` starts at `now`.
     ///   - now: the current time in seconds (the caller's clock); becomes ``creationTime``.
     public init(key: PublicKey, address: Address? = nil, kind: AddressKind? = nil, intro: Bool = true, now: Double = 0) {
-        self.ecKey = key.ec
-        self.keyBin = ByteKey(key.bin)
-        self.midKey = MidKey(key.mid)!   // SHA-1 digests are 20 bytes
+        self.identity = PeerIdentity.interned(key)
         self.initialAddress = address
         if let address {
             slots[kind ?? .default(for: address)] = address
@@ -160,7 +158,7 @@ public final class Peer: Hashable, CustomStringConvertible {
 
     /// Same public key bin.
     public static func == (lhs: Peer, rhs: Peer) -> Bool {
-        lhs === rhs || lhs.keyBin == rhs.keyBin
+        lhs === rhs || lhs.identity === rhs.identity || lhs.keyBin == rhs.keyBin
     }
 
     public func hash(into hasher: inout Hasher) {

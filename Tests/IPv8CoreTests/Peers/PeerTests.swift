@@ -22,17 +22,17 @@ final class PeerTests: XCTestCase {
         XCTAssertEqual(Peer(key: ec, address: a4).key.bin, ec.bin)
     }
 
-    /// A peer object fits in a 192-byte heap block (a node of a swarm keeps a few dozen of them).
-    func testPeerObjectFitsIn192Bytes() throws {
+    /// A peer object fits in a 160-byte heap block (a node of a swarm keeps a few dozen of them).
+    func testPeerObjectFitsIn160Bytes() throws {
         #if canImport(Glibc)
-        // glibc's malloc_usable_size (in <malloc.h>, which the Glibc module does not export): a 192-byte block
-        // has 184 usable bytes.
+        // glibc's malloc_usable_size (in <malloc.h>, which the Glibc module does not export): a 160-byte block
+        // has 152 usable bytes.
         typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
         let symbol = try XCTUnwrap(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_usable_size"))
         let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
         let peer = Peer(key: PrivateKey.generate().publicKey, address: a4)
         withExtendedLifetime(peer) {
-            XCTAssertLessThanOrEqual(usableSize(Unmanaged.passUnretained(peer).toOpaque()), 192 - 8)
+            XCTAssertLessThanOrEqual(usableSize(Unmanaged.passUnretained(peer).toOpaque()), 160 - 8)
         }
         #else
         throw XCTSkip("needs glibc's malloc_usable_size")
