@@ -23,8 +23,9 @@ package final class PeerIdentity: Sendable {
     /// The identity of `key`: the one already held by a live peer object, or a new one (then remembered).
     ///
     /// Costs a lock and a hash of the bin; a new key also costs its SHA-1, outside the lock. Identities no peer
-    /// object holds any more are forgotten when the table has doubled since its last sweep, so the table stays
-    /// within twice the keys alive (and at least ``sweepThreshold``).
+    /// object holds any more are forgotten when the table has doubled since its last sweep, so the table holds at
+    /// most twice the keys alive at its last sweep, or ``sweepThreshold`` if that is more (like a dictionary's
+    /// capacity, it does not shrink after a burst of keys until it grows again).
     package static func interned(_ key: PublicKey) -> PeerIdentity {
         let bin = ByteKey(key.bin)
         if let known = table.withLock({ $0.identities[bin] }) { return known }
@@ -42,6 +43,12 @@ package final class PeerIdentity: Sendable {
 
     /// The identities the table holds now, live or not yet swept (for tests).
     package static var internedCount: Int { table.withLock { $0.identities.count } }
+
+    /// The number of identities at which the table next sweeps itself (for tests).
+    package static var nextSweepAt: Int { table.withLock { $0.sweepAt } }
+
+    /// Forgets now the identities no peer object holds, as the table does by itself when it has doubled (for tests).
+    package static func sweepUnheld() { table.withLock { $0.sweep() } }
 
     private struct Table: ~Copyable {
         var identities: [ByteKey: PeerIdentity] = [:]

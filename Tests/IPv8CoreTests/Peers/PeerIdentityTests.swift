@@ -25,16 +25,24 @@ final class PeerIdentityTests: XCTestCase {
         XCTAssertTrue(Peer(key: key).identity === peer.identity)
     }
 
-    /// Identities no peer holds are swept: interning 4× the sweep threshold of keys that are dropped at once leaves
-    /// the table at most twice the threshold (without sweeps it would hold them all). A held identity survives the
-    /// sweeps: its key still finds the same object.
+    /// Identities no peer holds are swept: interning three times the sweep limit of keys that are dropped at once
+    /// never takes the table past that limit (without sweeps it would hold them all), and a sweep leaves only what
+    /// was held before. A held identity survives the sweeps: its key still finds the same object. Measured against
+    /// the table as the earlier tests left it (the table is the process's).
     func testUnheldIdentitiesAreSweptAndHeldOnesKept() throws {
         let held = testPeer(7_100_000)
-        let keys = 4 * PeerIdentity.sweepThreshold
-        for n in 1...keys {
+        PeerIdentity.sweepUnheld()
+        let before = PeerIdentity.internedCount
+        let limit = PeerIdentity.nextSweepAt
+        XCTAssertEqual(limit, max(PeerIdentity.sweepThreshold, 2 * before))
+        var most = 0
+        for n in 1...(3 * limit) {
             _ = testPeer(7_100_000 + n)
+            most = max(most, PeerIdentity.internedCount)
         }
-        XCTAssertLessThanOrEqual(PeerIdentity.internedCount, 2 * PeerIdentity.sweepThreshold)
+        XCTAssertLessThanOrEqual(most, limit)
+        PeerIdentity.sweepUnheld()
+        XCTAssertLessThanOrEqual(PeerIdentity.internedCount, before)
         XCTAssertTrue(testPeer(7_100_000).identity === held.identity)
     }
 
