@@ -4,8 +4,8 @@ import Synchronization
 ///
 /// Every ``Peer`` object with the same key in the process holds the same identity (``interned(_:)``), so the 74-byte
 /// bin and the mid are stored once per key, not once per peer object: the nodes of a swarm or a simulation in one
-/// process each keep a peer object for the same few dozen keys, and the services of one node each keep one for the
-/// same key, without a copy of its bin. Immutable, hence shared by every loop.
+/// process, or the several IPv8 instances of one host, each keep a peer object for the same keys, without a copy of
+/// its bin. Immutable, hence shared by every loop.
 package final class PeerIdentity: Sendable {
     /// The public key bin, as a dictionary key.
     package let bin: ByteKey
