@@ -53,11 +53,7 @@ open class Community: DatagramListener {
     /// by ``unload()``. Made on first use (one object per community for the community's life; a community that
     /// runs no task, like most of a swarm's, keeps none).
     public var tasks: TaskManager {
-        if let madeTasks { return madeTasks }
-        let made = TaskManager(timers: timers, logger: logger)
-        if !isLoaded { made.shutdown() }
-        madeTasks = made
-        return made
+        madeOnFirstUse(&madeTasks, TaskManager(timers: timers, logger: logger), shutDown: { $0.shutdown() })
     }
     private var madeTasks: TaskManager?
     /// Which puncture requests the community acts on (reflection bound).
@@ -68,13 +64,19 @@ open class Community: DatagramListener {
     /// The community's request caches (py-ipv8's `RequestCache`); all cleared by ``unload()``. Made on first
     /// use, like ``tasks``.
     public var requestCache: RequestCache {
-        if let madeRequestCache { return madeRequestCache }
-        let made = RequestCache(timers: timers, logger: logger)
-        if !isLoaded { made.shutdown() }
-        madeRequestCache = made
-        return made
+        madeOnFirstUse(&madeRequestCache, RequestCache(timers: timers, logger: logger), shutDown: { $0.shutdown() })
     }
     private var madeRequestCache: RequestCache?
+
+    /// `stored`, made now from `make` if it was not yet; one made after ``unload()`` starts shut down.
+    private func madeOnFirstUse<T: AnyObject>(_ stored: inout T?, _ make: @autoclosure () -> T,
+                                              shutDown: (T) -> Void) -> T {
+        if let stored { return stored }
+        let made = make()
+        if !isLoaded { shutDown(made) }
+        stored = made
+        return made
+    }
     /// Bootstrappers consulted by ``bootstrap()``.
     public var bootstrappers: [any Bootstrapper]
 
