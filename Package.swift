@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         // Without Hummingbird's default traits (FullFoundation, ConfigurationSupport): the REST API needs neither, and
         // full Foundation (with ICU) costs a node binary about 6 MB of resident memory (FoundationEssentials does).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -78,7 +79,8 @@ let package = Package(
         ),
         .target(
             name: "IPv8Testing",
-            dependencies: ["IPv8Core", "IPv8", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IPv8Core", "IPv8", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "HeapModule", package: "swift-collections")]
         ),
         // py-ipv8's REST API over HTTP (Hummingbird), in a product of its own so that users of the engine
         // alone do not build an HTTP server.
