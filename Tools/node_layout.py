@@ -59,7 +59,7 @@ def record(binary, order_file):
         subprocess.run(["objcopy", "--strip-debug", binary, copy], check=True)
         out = os.path.join(folder, "callgrind.out")
         subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out}", copy]
-                       + SWARM, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       + SWARM, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
         order = executed_functions(out, os.path.basename(copy))
     unique = defined_symbols(binary, unique_only=True)
     order = [name for name in order if name in unique]
