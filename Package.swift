@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// This manifest's folder: linker flags name files in it by absolute path, whatever folder the link runs in.
+let packageDirectory = String(#filePath.dropLast("/Package.swift".count))
+
 let package = Package(
     name: "swift-ipv8",
     products: [
@@ -103,9 +106,16 @@ let package = Package(
         .target(
             name: "IPv8Embed",
             dependencies: ["IPv8"],
-            exclude: ["include", "ipv8.pc.in"],
-            // The soname C hosts record: libipv8.so.<IPV8_VERSION_MAJOR> (make install adds the links).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libipv8.so.0"])]
+            exclude: ["include", "ipv8.pc.in", "ipv8.exports"],
+            // The soname C hosts record: libipv8.so.<IPV8_VERSION_MAJOR> (make install adds the links), and
+            // the symbols the library exports: the C API only (ipv8.exports). SwiftPM passes a target's linker
+            // settings to every product that links it; the test bundle and the snippets export nothing anyway.
+            linkerSettings: [
+                .unsafeFlags([
+                    "-Xlinker", "-soname=libipv8.so.0",
+                    "-Xlinker", "--version-script=\(packageDirectory)/Sources/IPv8Embed/ipv8.exports",
+                ])
+            ]
         ),
         .target(
             name: "CReferenceReceiver",
