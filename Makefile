@@ -222,14 +222,15 @@ NODE_BUILD_FLAGS := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunct
   -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
   -Xlinker --version-script=$(CURDIR)/Tools/ipv8-node-exports.map \
   -Xlinker --symbol-ordering-file=$(CURDIR)/Tools/ipv8-node.order -Xlinker --no-warn-symbol-ordering
-# SwiftPM keeps objects compiled with other -Xswiftc/-Xcc flags, so a change of the flags starts the folder afresh.
+# SwiftPM keeps objects compiled with other -Xswiftc/-Xcc flags, so a change of the flags starts the folder afresh
+# (once: the stamp is written when the folder is cleared, so a failed build does not clear it again).
 NODE_FLAGS_STAMP := $(STATIC_BUILD)/node-build-flags
 node: deps
 	@if [ "$$(cat $(NODE_FLAGS_STAMP) 2>/dev/null)" != "$(NODE_BUILD_FLAGS)" ]; then \
-	  rm -rf $(STATIC_BUILD)/*-linux-gnu $(STATIC_BUILD)/release; fi
+	  rm -rf $(STATIC_BUILD)/*-linux-gnu $(STATIC_BUILD)/release \
+	  && mkdir -p $(STATIC_BUILD) && echo "$(NODE_BUILD_FLAGS)" > $(NODE_FLAGS_STAMP); fi
 	@for file in $(NODE_LAYOUT); do [ ! "$$file" -nt $(NODE_BINARY) ] || rm -f $(NODE_BINARY); done
 	$(SWIFT) build -c release --product ipv8-node --static-swift-stdlib --scratch-path $(STATIC_BUILD) $(NODE_BUILD_FLAGS)
-	@echo "$(NODE_BUILD_FLAGS)" > $(NODE_FLAGS_STAMP)
 	@echo "built $(NODE_BINARY)"
 
 # Records Tools/ipv8-node.order again (callgrind, a 100-node loopback swarm; about 40 s) and relinks. Run it

@@ -15,6 +15,7 @@ binary's 16 MB of text. Every page the node touches counts in its resident memor
                         prints how many of ORDER's functions BINARY still defines; exits 1 below the fraction
                         F (a renamed or deleted function drops out of the order until `make node-order` runs).
 """
+import argparse
 import os
 import re
 import shutil
@@ -91,16 +92,24 @@ def coverage(binary, order_file, minimum):
         sys.exit(f"below {minimum:.0%}: run `make node-order` to record the order again")
 
 
-def main(argv):
-    if len(argv) == 3 and argv[0] == "record":
-        record(argv[1], argv[2])
-    elif len(argv) in (3, 5) and argv[0] == "coverage" and (len(argv) == 3 or argv[3] == "--min"):
-        coverage(argv[1], argv[2], float(argv[4]) if len(argv) == 5 else 0.0)
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    record_command = commands.add_parser("record", help="record the order with callgrind (needs valgrind)")
+    coverage_command = commands.add_parser("coverage", help="how much of the order the binary still defines")
+    for command in (record_command, coverage_command):
+        command.add_argument("binary")
+        command.add_argument("order")
+    coverage_command.add_argument("--min", type=float, default=0.0, metavar="F",
+                                  help="exit 1 when fewer than this fraction of the names remain")
+    arguments = parser.parse_args()
+    if arguments.command == "record":
+        if shutil.which("valgrind") is None:
+            sys.exit("record needs valgrind (make deps installs it)")
+        record(arguments.binary, arguments.order)
     else:
-        sys.exit(__doc__)
+        coverage(arguments.binary, arguments.order, arguments.min)
 
 
 if __name__ == "__main__":
-    if shutil.which("valgrind") is None and sys.argv[1:2] == ["record"]:
-        sys.exit("record needs valgrind (make deps installs it)")
-    main(sys.argv[1:])
+    main()

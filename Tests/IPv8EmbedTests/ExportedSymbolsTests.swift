@@ -26,7 +26,7 @@ final class ExportedSymbolsTests: XCTestCase {
             Range($0.range(at: 1), in: header).map { String(header[$0]) }
         })
 
-        XCTAssertGreaterThanOrEqual(declared.count, 17, "the header's declarations were not found")
+        XCTAssertFalse(declared.isEmpty, "no declaration found in ipv8.h")
         XCTAssertEqual(exported, declared,
                        "exported but not declared: \(exported.subtracting(declared).sorted().prefix(10)); "
                            + "declared but not exported: \(declared.subtracting(exported).sorted())")
