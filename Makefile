@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 PYIPV8_VERSION := 3.2.1
 VENV := .venv
 
-.PHONY: deps build node node-order node-check test leakcheck run bench clean clean-modules interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs bench-check nat-lab nat-lab-long
+.PHONY: deps build node node-order node-check test leakcheck leakcheck-built run bench clean clean-modules interop-env embed embed-check fuzz fuzz-build sanitize sanitize-thread sanitize-address churn install install-files docs bench-check nat-lab nat-lab-long
 
 deps:
 	@missing=""; \
@@ -40,10 +40,12 @@ interop-env:
 	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q pyipv8==$(PYIPV8_VERSION) "marshmallow<4" prometheus_client; \
 	fi
 
-test: build interop-env
+# The build and the venv (mostly downloads) side by side, then the suite alone (its tests run loops against deadlines),
+# then the leak check (valgrind, one core) beside the documentation build, then the fuzz smoke.
+test: deps
+	$(MAKE) --no-print-directory -j2 --output-sync=target build interop-env
 	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
-	$(MAKE) --no-print-directory leakcheck
-	$(MAKE) --no-print-directory docs
+	$(MAKE) --no-print-directory -j2 --output-sync=target leakcheck-built docs
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZ_SMOKE=1
 
 # The whole suite under ThreadSanitizer, then AddressSanitizer (with LeakSanitizer; only XCTest's own leak is
@@ -101,6 +103,9 @@ LEAKCHECK_TESTS := IPv8Tests.EventLoopTests,IPv8Tests.UDPEndpointTests,IPv8Tests
 # so it runs a copy of the test binary without debug sections (the symbol table stays, for the suppressions).
 LEAKCHECK_BINARY := .build/debug/swift-ipv8PackageTests.leakcheck.xctest
 leakcheck: build
+	@$(MAKE) --no-print-directory leakcheck-built
+# The same, on the test binary already built: no `swift build` first, whose lock on .build would wait for `docs`.
+leakcheck-built:
 	objcopy --strip-debug .build/debug/swift-ipv8PackageTests.xctest $(LEAKCHECK_BINARY)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 -q \
 	  --suppressions=Tests/valgrind/swift-runtime.supp $(LEAKCHECK_BINARY) $(LEAKCHECK_TESTS)
