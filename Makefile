@@ -86,15 +86,16 @@ fuzz-build: deps
 	cd Fuzz && SWIFT_BACKTRACE=enable=no $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld $(FUZZ_BUILD_FLAGS)
 fuzz: fuzz-build
 	@mkdir -p .build-fuzz/artifacts
-	@for t in $(FUZZ_TARGETS); do \
-	  rm -rf .build-fuzz/corpus/$$t && mkdir -p .build-fuzz/corpus/$$t && cp Fuzz/Corpus/$$t/* .build-fuzz/corpus/$$t/; \
-	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-	  FUZZ_TRUST_SIGNATURES=1 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
-	    $(FUZZ_BIN)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 \
-	    -artifact_prefix=.build-fuzz/artifacts/$$t- .build-fuzz/corpus/$$t 2>&1 \
-	    | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Fatal|==[0-9]+==" || true; \
-	  if ls .build-fuzz/artifacts/$$t-* >/dev/null 2>&1; then echo "fuzz: $$t crashed"; exit 1; fi; \
-	done
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+# One target for FUZZ_SECONDS; `make fuzz` runs two at a time (each fuzzer is one process on one core).
+fuzz-run-%:
+	@rm -rf .build-fuzz/corpus/$* && mkdir -p .build-fuzz/corpus/$* && cp Fuzz/Corpus/$*/* .build-fuzz/corpus/$*/
+	@echo "fuzz: $* for $(FUZZ_SECONDS) s"
+	@FUZZ_TRUST_SIGNATURES=1 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
+	  $(FUZZ_BIN)/$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 \
+	  -artifact_prefix=.build-fuzz/artifacts/$*- .build-fuzz/corpus/$* 2>&1 \
+	  | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Fatal|==[0-9]+==" || true
+	@if ls .build-fuzz/artifacts/$*-* >/dev/null 2>&1; then echo "fuzz: $* crashed"; exit 1; fi
 
 # The loop, endpoint and key tests (libsodium and libcrypto objects) under valgrind: any definite leak fails
 # the run. The suppressions cover only objects the XCTest runner itself never frees.
