@@ -1,6 +1,7 @@
 # swift-ipv8: build, test and run on a fresh Debian machine.
-#   make run    the main job (benchmark for now; see README)
-#   make test   installs missing system packages, builds, runs every test, then the leak check
+#   make run    the main job: the swarm demo (see README)
+#   make test   installs missing system packages and the py-ipv8 venv, builds, runs every test, the leak check,
+#               the docs and a fuzz smoke
 
 SWIFT ?= swift
 # Debian packages the project needs, and the pkg-config / command names that prove they are there.
