@@ -45,7 +45,7 @@ interop-env:
 # then the leak check (valgrind, one core) beside the documentation build, then the fuzz smoke.
 test: deps
 	$(MAKE) --no-print-directory -j2 --output-sync=target build interop-env
-	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test
+	IPV8_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory -j2 --output-sync=target leakcheck-built docs
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZ_SMOKE=1
 
