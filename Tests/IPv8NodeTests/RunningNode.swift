@@ -9,9 +9,6 @@ final class RunningNode: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
     private var partial = Data()
-    /// Signalled once, when the pipe reaches end of file: every line the process wrote is in `lines`.
-    private let outputEnded = DispatchSemaphore(value: 0)
-    private var sawEnd = false
 
     init(_ arguments: [String]) throws {
         process.executableURL = NodeProcess.binary
@@ -19,16 +16,7 @@ final class RunningNode: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        let ended = outputEnded   // signalled even while `self` is in deinit (weak references are nil by then)
-        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                ended.signal()
-                return
-            }
-            self?.consume(data)
-        }
+        out.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.consume(handle.availableData) }
         try process.run()
     }
 
@@ -51,10 +39,7 @@ final class RunningNode: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let line = output.last(where: predicate) { return line }
-            if !process.isRunning {
-                waitForOutputEnd()
-                return output.last(where: predicate)
-            }
+            if !process.isRunning { return output.last(where: predicate) }
             usleep(20_000)
         }
         return nil
@@ -66,17 +51,7 @@ final class RunningNode: @unchecked Sendable {
         guard process.isRunning else { return 0 }
         let start = Date()
         ChildProcess.stop(process)
-        waitForOutputEnd()
+        usleep(50_000)   // let the pipe handler take the last lines
         return Date().timeIntervalSince(start)
-    }
-
-    /// Waits (at most 5 s) until the pipe has reached end of file, so that `output` holds every line written.
-    private func waitForOutputEnd() {
-        let first = lock.withLock { () -> Bool in
-            defer { sawEnd = true }
-            return !sawEnd
-        }
-        guard first else { return }
-        _ = outputEnded.wait(timeout: .now() + 5)
     }
 }
