@@ -8,13 +8,9 @@ import IPv8TestSupport
 /// ``terminate()`` needs no drain. (A pipe's end of file waits for every process holding its write end,
 /// and processes a test starts later inherit it.)
 final class RunningNode: @unchecked Sendable {
-    // @unchecked Sendable: `lock` guards `reader`, `lines` and `partial`.
+    // @unchecked Sendable: both properties are constants, and `output` reads the file afresh; no state is shared.
     let process = Process()
     private let file: URL
-    private let lock = NSLock()
-    private let reader: FileHandle
-    private var lines: [String] = []
-    private var partial = Data()
 
     init(_ arguments: [String]) throws {
         file = FileManager.default.temporaryDirectory
@@ -22,32 +18,28 @@ final class RunningNode: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let writer = try FileHandle(forWritingTo: file)
         defer { try? writer.close() }
-        reader = try FileHandle(forReadingFrom: file)
         process.executableURL = NodeProcess.binary
         process.arguments = arguments
         process.standardOutput = writer
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
     }
 
     deinit {
         _ = terminate()
-        try? reader.close()
         try? FileManager.default.removeItem(at: file)
     }
 
-    /// The complete lines the node has written so far; all of them once it has exited.
+    /// The complete lines the node has written so far (a line still being written is left out); all of them
+    /// once it has exited.
     var output: [String] {
-        lock.withLock {
-            if let data = try? reader.readToEnd(), !data.isEmpty {
-                partial.append(data)
-                while let newline = partial.firstIndex(of: 0x0A) {
-                    lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-                    partial.removeSubrange(partial.startIndex...newline)
-                }
-            }
-            return lines
-        }
+        let text = (try? Data(contentsOf: file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
     /// Waits (polling the output every 20 ms, bounded by `seconds`) for a line matching `predicate`.
